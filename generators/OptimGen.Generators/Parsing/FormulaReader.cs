@@ -1,0 +1,491 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using OptimGen.Generators.Diagnostics;
+using OptimGen.Generators.Translation;
+
+namespace OptimGen.Generators.Parsing;
+
+/// <summary>
+/// Reads the body of an update method into formula statements, through the semantic model. Every construct the
+/// generator cannot translate is reported at its own location and reading goes on, so one pass shows them all.
+/// </summary>
+internal sealed class FormulaReader
+{
+    private static readonly Regex Whitespace = new(@"\s+", RegexOptions.Compiled);
+
+    private readonly SemanticModel model;
+    private readonly IMethodSymbol update;
+    private readonly IReadOnlyDictionary<IFieldSymbol, Hyperparameter> hyperparameters;
+    private readonly HelperTable helpers;
+    private readonly List<Diagnostic> diagnostics;
+    private readonly ISet<string> reservedNames;
+    private readonly CancellationToken cancellationToken;
+    private readonly Dictionary<ILocalSymbol, Expr> perStepLocals = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, string> localNames = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ILocalSymbol> reassignedLocals = new(SymbolEqualityComparer.Default);
+
+    public FormulaReader(
+        SemanticModel model,
+        IMethodSymbol update,
+        IReadOnlyDictionary<IFieldSymbol, Hyperparameter> hyperparameters,
+        HelperTable helpers,
+        ISet<string> reservedNames,
+        List<Diagnostic> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        this.model = model;
+        this.update = update;
+        this.hyperparameters = hyperparameters;
+        this.helpers = helpers;
+        this.reservedNames = reservedNames;
+        this.diagnostics = diagnostics;
+        this.cancellationToken = cancellationToken;
+    }
+
+    /// <summary>The names the formula's element-wise locals have in the loop.</summary>
+    public IEnumerable<string> LocalNames => localNames.Values;
+
+    /// <summary>Hyperparameters the formula reads.</summary>
+    public HashSet<string> HyperparametersRead { get; } = [];
+
+    /// <summary>Update-method parameters (the parameter, the gradient, moments) the formula reads.</summary>
+    public HashSet<string> ParametersRead { get; } = [];
+
+    /// <summary>Update-method parameters the formula assigns.</summary>
+    public HashSet<string> ParametersWritten { get; } = [];
+
+    public ImmutableArray<Statement> Read(MethodDeclarationSyntax method)
+    {
+        SyntaxNode body = (SyntaxNode?)method.Body ?? method.ExpressionBody!;
+        foreach (var assignment in body.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+        {
+            if (model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol is ILocalSymbol local)
+            {
+                reassignedLocals.Add(local);
+            }
+        }
+
+        var statements = new List<Statement>();
+        if (method.Body is { } block)
+        {
+            ReadStatements(block.Statements, statements);
+        }
+        else if (method.ExpressionBody is { } arrow)
+        {
+            ReadExpressionStatement(arrow.Expression, arrow, statements);
+        }
+
+        return [.. statements];
+    }
+
+    private void ReadStatements(IEnumerable<StatementSyntax> syntax, List<Statement> statements)
+    {
+        foreach (var statement in syntax)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ReadStatement(statement, statements);
+        }
+    }
+
+    private void ReadStatement(StatementSyntax syntax, List<Statement> statements)
+    {
+        switch (syntax)
+        {
+            case BlockSyntax block:
+                ReadStatements(block.Statements, statements);
+                break;
+
+            case EmptyStatementSyntax:
+                break;
+
+            case LocalDeclarationStatementSyntax declaration:
+                ReadDeclaration(declaration, statements);
+                break;
+
+            case ExpressionStatementSyntax expression:
+                ReadExpressionStatement(expression.Expression, expression, statements);
+                break;
+
+            case IfStatementSyntax branch:
+                ReadIf(branch, statements);
+                break;
+
+            case ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
+                Unsupported(syntax, "a loop", "the formula already runs once per element; a loop inside it cannot be vectorized");
+                break;
+
+            case ReturnStatementSyntax:
+                Unsupported(syntax, "return", "the formula runs to its end for every element; use an if on a per-step condition or a conditional expression");
+                break;
+
+            default:
+                Unsupported(syntax, Describe(syntax), "the generator cannot vectorize it");
+                break;
+        }
+    }
+
+    private void ReadDeclaration(LocalDeclarationStatementSyntax declaration, List<Statement> statements)
+    {
+        if (declaration.IsConst)
+        {
+            // Constants are folded where they are used.
+            return;
+        }
+
+        foreach (var variable in declaration.Declaration.Variables)
+        {
+            if (model.GetDeclaredSymbol(variable, cancellationToken) is not ILocalSymbol local)
+            {
+                continue;
+            }
+
+            var type = local.Type.SpecialType;
+            if (type is not (SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Boolean))
+            {
+                Unsupported(variable, "a local of type " + local.Type.ToDisplayString(), "formula locals are float, double or bool");
+                continue;
+            }
+
+            if (variable.Initializer is null)
+            {
+                Unsupported(variable, "a local without a value", "declare each local with its value");
+                continue;
+            }
+
+            var value = ReadExpression(variable.Initializer.Value);
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (value.IsInvariant && !reassignedLocals.Contains(local))
+            {
+                perStepLocals[local] = value;
+                continue;
+            }
+
+            if (type == SpecialType.System_Double)
+            {
+                Report(DiagnosticDescriptors.ElementWiseDouble, variable.Identifier.GetLocation(), local.Name, "double");
+                continue;
+            }
+
+            statements.Add(new Declaration(LocalName(local), value, Source(declaration.Declaration.Type + " " + variable) + ";"));
+        }
+    }
+
+    private void ReadExpressionStatement(ExpressionSyntax expression, SyntaxNode statement, List<Statement> statements)
+    {
+        if (expression is not AssignmentExpressionSyntax assignment)
+        {
+            Unsupported(expression, Describe(expression) + " as a statement", "a formula statement assigns a value: x = ..., x += ...");
+            return;
+        }
+
+        var op = assignment.Kind() switch
+        {
+            SyntaxKind.SimpleAssignmentExpression => "",
+            SyntaxKind.AddAssignmentExpression => "+",
+            SyntaxKind.SubtractAssignmentExpression => "-",
+            SyntaxKind.MultiplyAssignmentExpression => "*",
+            SyntaxKind.DivideAssignmentExpression => "/",
+            _ => null,
+        };
+        if (op is null)
+        {
+            Unsupported(assignment, "the " + assignment.OperatorToken.Text + " operator", "use =, +=, -=, *= or /=");
+            return;
+        }
+
+        var target = ReadTarget(assignment.Left);
+        var value = ReadExpression(assignment.Right);
+        if (target is null || value is null)
+        {
+            return;
+        }
+
+        if (op.Length > 0 && update.Parameters.Any(p => p.Name == target))
+        {
+            ParametersRead.Add(target);
+        }
+
+        var combined = op.Length == 0 ? value : new Binary(op, new Variable(target), value);
+        statements.Add(new Assignment(target, combined, Source(statement is ArrowExpressionClauseSyntax ? expression + ";" : statement.ToString())));
+    }
+
+    private void ReadIf(IfStatementSyntax branch, List<Statement> statements)
+    {
+        var condition = ReadExpression(branch.Condition);
+        if (condition is { IsInvariant: false })
+        {
+            Report(DiagnosticDescriptors.ElementWiseIfCondition, branch.Condition.GetLocation(), Source(branch.Condition.ToString()));
+            condition = null;
+        }
+
+        var then = new List<Statement>();
+        ReadStatement(branch.Statement, then);
+        var otherwise = new List<Statement>();
+        if (branch.Else is { } elseClause)
+        {
+            ReadStatement(elseClause.Statement, otherwise);
+        }
+
+        if (condition is not null)
+        {
+            statements.Add(new IfStatement(condition, [.. then], [.. otherwise], "if (" + Source(branch.Condition.ToString()) + ")"));
+        }
+    }
+
+    private string? ReadTarget(ExpressionSyntax target)
+    {
+        switch (model.GetSymbolInfo(target, cancellationToken).Symbol)
+        {
+            case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, update):
+                ParametersWritten.Add(parameter.Name);
+                return parameter.Name;
+            case ILocalSymbol local:
+                return LocalName(local);
+            case IFieldSymbol field when hyperparameters.ContainsKey(field):
+                Report(DiagnosticDescriptors.ReadOnlyInFormula, target.GetLocation(), field.Name,
+                    "hyperparameters are read-only in the formula; set them through their properties between steps");
+                return null;
+            case IPropertySymbol { Name: "StepNumber" }:
+                Report(DiagnosticDescriptors.ReadOnlyInFormula, target.GetLocation(), "StepNumber", "the optimizer counts the steps");
+                return null;
+            case null:
+                return null;
+            case var other:
+                Report(DiagnosticDescriptors.ReadOnlyInFormula, target.GetLocation(), other.Name,
+                    "a formula assigns only the parameter, the gradient, moments and its own locals");
+                return null;
+        }
+    }
+
+    private Expr? ReadExpression(ExpressionSyntax syntax)
+    {
+        var constant = model.GetConstantValue(syntax, cancellationToken);
+        if (constant.HasValue)
+        {
+            return constant.Value switch
+            {
+                bool b => new Literal(b ? "true" : "false", IsBool: true),
+                float f => Literal.Number(f.ToString("R", CultureInfo.InvariantCulture)),
+                double d => Literal.Number(d.ToString("R", CultureInfo.InvariantCulture)),
+                int or long or short or byte or sbyte or uint or ulong or ushort or decimal
+                    => Literal.Number(System.Convert.ToString(constant.Value, CultureInfo.InvariantCulture)!),
+                _ => Unsupported(syntax, "a constant of type " + (constant.Value?.GetType().Name ?? "null"), "formula values are numbers and bools"),
+            };
+        }
+
+        switch (syntax)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return ReadExpression(parenthesized.Expression);
+
+            case PrefixUnaryExpressionSyntax unary when unary.Kind() is SyntaxKind.UnaryMinusExpression or SyntaxKind.UnaryPlusExpression or SyntaxKind.LogicalNotExpression:
+                var operand = ReadExpression(unary.Operand);
+                return operand is null ? null : new Unary(unary.OperatorToken.Text, operand);
+
+            case BinaryExpressionSyntax binary:
+                return ReadBinary(binary);
+
+            case ConditionalExpressionSyntax conditional:
+                var condition = ReadExpression(conditional.Condition);
+                var whenTrue = ReadExpression(conditional.WhenTrue);
+                var whenFalse = ReadExpression(conditional.WhenFalse);
+                return condition is null || whenTrue is null || whenFalse is null ? null : new Conditional(condition, whenTrue, whenFalse);
+
+            case CastExpressionSyntax cast:
+                var castType = model.GetTypeInfo(cast.Type, cancellationToken).Type?.SpecialType;
+                if (castType is SpecialType.System_Single or SpecialType.System_Double)
+                {
+                    return ReadExpression(cast.Expression);
+                }
+
+                return Unsupported(cast, "a cast to " + cast.Type, "formula values are float, except per-step ones, which are computed in double");
+
+            case InvocationExpressionSyntax invocation:
+                return ReadCall(invocation);
+
+            case IdentifierNameSyntax or MemberAccessExpressionSyntax:
+                return ReadReference(syntax);
+
+            case ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ArrayCreationExpressionSyntax
+                or ImplicitArrayCreationExpressionSyntax or CollectionExpressionSyntax or StackAllocArrayCreationExpressionSyntax:
+                return Unsupported(syntax, "allocation", "the update runs once per element and must not allocate");
+
+            case LambdaExpressionSyntax or AnonymousMethodExpressionSyntax:
+                return Unsupported(syntax, "a lambda", "the generator cannot vectorize it");
+
+            default:
+                return Unsupported(syntax, Describe(syntax), "the generator cannot vectorize it");
+        }
+    }
+
+    private Expr? ReadBinary(BinaryExpressionSyntax binary)
+    {
+        var op = binary.OperatorToken.Text;
+        if (op is not ("+" or "-" or "*" or "/" or "==" or "!=" or "<" or "<=" or ">" or ">=" or "&&" or "||"))
+        {
+            ReadExpression(binary.Left);
+            ReadExpression(binary.Right);
+            var hint = op is "&" or "|" or "^" ? "combine conditions with && and ||" : "the generator cannot vectorize it";
+            return Unsupported(binary, "the " + op + " operator", hint);
+        }
+
+        var left = ReadExpression(binary.Left);
+        var right = ReadExpression(binary.Right);
+        if (left is null || right is null)
+        {
+            return null;
+        }
+
+        if (op is "&&" or "||" && left.IsInvariant != right.IsInvariant)
+        {
+            return Unsupported(binary, "mixing a per-step condition with an element-wise one in " + op,
+                "put the per-step condition in an if around the element-wise choice");
+        }
+
+        return new Binary(op, left, right);
+    }
+
+    private Expr? ReadReference(ExpressionSyntax syntax)
+    {
+        switch (model.GetSymbolInfo(syntax, cancellationToken).Symbol)
+        {
+            case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, update):
+                ParametersRead.Add(parameter.Name);
+                return new Variable(parameter.Name);
+
+            case ILocalSymbol local:
+                return perStepLocals.TryGetValue(local, out var value) ? value : new Variable(LocalName(local));
+
+            case IFieldSymbol field when hyperparameters.TryGetValue(field, out var hyperparameter):
+                HyperparametersRead.Add(hyperparameter.Name);
+                return hyperparameter;
+
+            case IPropertySymbol { Name: "StepNumber" } property when property.ContainingType.ToDisplayString() == HelperTable.OptimizerTypeName:
+                return new StepNumber();
+
+            case null:
+                // Unbound names are the compiler's to report.
+                return null;
+
+            case var other:
+                Report(DiagnosticDescriptors.UnsupportedReference, syntax.GetLocation(), other.Name);
+                return null;
+        }
+    }
+
+    private Expr? ReadCall(InvocationExpressionSyntax invocation)
+    {
+        var arguments = invocation.ArgumentList.Arguments.Select(a => ReadExpression(a.Expression)).ToList();
+        if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method)
+        {
+            return null;
+        }
+
+        if (!HelperTable.IsHelper(method) || !helpers.TryGet(method.Name, out var helper))
+        {
+            var containing = method.ContainingType?.ToDisplayString();
+            if (containing is "System.Math" or "System.MathF" && helpers.TryGet(method.Name, out _))
+            {
+                Report(DiagnosticDescriptors.UseFormulaHelper, invocation.GetLocation(), method.Name, containing.Substring(7) + "." + method.Name);
+            }
+            else
+            {
+                Report(DiagnosticDescriptors.UnknownCall, invocation.GetLocation(),
+                    (containing is null ? "" : method.ContainingType!.Name + ".") + method.Name, helpers.Names);
+            }
+
+            return null;
+        }
+
+        if (arguments.Any(a => a is null))
+        {
+            return null;
+        }
+
+        return Apply(helper, [.. arguments!]);
+    }
+
+    /// <summary>A helper call, expanded where the helper says how and the call is not wholly per-step.</summary>
+    private Expr Apply(Helper helper, ImmutableArray<Expr> arguments)
+    {
+        var perStep = arguments.All(a => a.IsInvariant);
+        if (helper.Expansion is null || (perStep && helper.HasStepForm))
+        {
+            return new Call(helper.Name, arguments);
+        }
+
+        var parameters = new Dictionary<string, Expr>();
+        for (var i = 0; i < helper.Parameters.Length; i++)
+        {
+            parameters[helper.Parameters[i]] = arguments[i];
+        }
+
+        return Expand(SyntaxFactory.ParseExpression(helper.Expansion), parameters);
+    }
+
+    private Expr Expand(ExpressionSyntax syntax, Dictionary<string, Expr> parameters) => syntax switch
+    {
+        IdentifierNameSyntax { Identifier.ValueText: "StepNumber" } => new StepNumber(),
+        IdentifierNameSyntax identifier => parameters[identifier.Identifier.ValueText],
+        LiteralExpressionSyntax literal => Literal.Number(literal.Token.ValueText),
+        ParenthesizedExpressionSyntax parenthesized => Expand(parenthesized.Expression, parameters),
+        PrefixUnaryExpressionSyntax unary => new Unary(unary.OperatorToken.Text, Expand(unary.Operand, parameters)),
+        BinaryExpressionSyntax binary => new Binary(binary.OperatorToken.Text, Expand(binary.Left, parameters), Expand(binary.Right, parameters)),
+        InvocationExpressionSyntax { Expression: IdentifierNameSyntax name } call when helpers.TryGet(name.Identifier.ValueText, out var helper)
+            => Apply(helper, [.. call.ArgumentList.Arguments.Select(a => Expand(a.Expression, parameters))]),
+        _ => throw new System.InvalidOperationException("Unsupported syntax in a helper expansion: " + syntax),
+    };
+
+    private string LocalName(ILocalSymbol local)
+    {
+        if (!localNames.TryGetValue(local, out var name))
+        {
+            name = local.Name;
+            while (reservedNames.Contains(name))
+            {
+                name += "_";
+            }
+
+            localNames.Add(local, name);
+        }
+
+        return name;
+    }
+
+    private Expr? Unsupported(SyntaxNode node, string what, string why)
+    {
+        Report(DiagnosticDescriptors.UnsupportedConstruct, node.GetLocation(), what, why);
+        return null;
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, Location location, params object[] arguments)
+        => diagnostics.Add(Diagnostic.Create(descriptor, location, arguments));
+
+    private static string Source(string text) => Whitespace.Replace(text, " ").Trim();
+
+    private static string Describe(SyntaxNode node)
+    {
+        var kind = node.Kind().ToString();
+        foreach (var suffix in new[] { "Statement", "Expression" })
+        {
+            if (kind.EndsWith(suffix, System.StringComparison.Ordinal) && kind.Length > suffix.Length)
+            {
+                kind = kind.Substring(0, kind.Length - suffix.Length);
+            }
+        }
+
+        var words = Regex.Replace(kind, "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant();
+        return "'" + Source(node.ToString()) + "' (" + words + ")";
+    }
+}

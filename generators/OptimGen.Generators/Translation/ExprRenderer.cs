@@ -1,0 +1,109 @@
+using System.Linq;
+
+namespace OptimGen.Generators.Translation;
+
+/// <summary>
+/// Writes an expression as C# with only the parentheses precedence needs. Subclasses decide how leaves, calls and
+/// operators are spelled: in the formula's own terms, in double per-step code, or on lanes.
+/// </summary>
+internal abstract class ExprRenderer
+{
+    protected const int ConditionalPrecedence = 1;
+    protected const int PrimaryPrecedence = 9;
+
+    public string Render(Expr expr) => Render(expr, 0);
+
+    protected string Render(Expr expr, int parentPrecedence)
+    {
+        var (text, precedence) = Write(expr);
+        return precedence < parentPrecedence ? "(" + text + ")" : text;
+    }
+
+    protected virtual (string Text, int Precedence) Write(Expr expr) => expr switch
+    {
+        Unary unary => WriteUnary(unary),
+        Binary binary => WriteBinary(binary),
+        Conditional conditional => WriteConditional(conditional),
+        Call call => (CallName(call.Name) + "(" + string.Join(", ", call.Arguments.Select(a => Render(a))) + ")", PrimaryPrecedence),
+        MultiplyAdd fma => WriteMultiplyAdd(fma),
+        _ => (WriteLeaf(expr), PrimaryPrecedence),
+    };
+
+    protected abstract string WriteLeaf(Expr expr);
+
+    protected virtual string CallName(string helper) => helper;
+
+    protected virtual (string Text, int Precedence) WriteUnary(Unary unary)
+        => (unary.Operator + Render(unary.Operand, 8), 8);
+
+    protected virtual (string Text, int Precedence) WriteBinary(Binary binary)
+    {
+        var precedence = Precedence(binary.Operator);
+        var left = Render(binary.Left, precedence);
+
+        // a - (b - c) and a / (b * c) need their parentheses; a + (b + c) is only regrouped, and kept as written.
+        var right = Render(binary.Right, precedence + 1);
+        return (left + " " + binary.Operator + " " + right, precedence);
+    }
+
+    protected virtual (string Text, int Precedence) WriteConditional(Conditional conditional)
+        => (Render(conditional.Condition, ConditionalPrecedence + 1) + " ? " + Render(conditional.WhenTrue, ConditionalPrecedence + 1)
+            + " : " + Render(conditional.WhenFalse, ConditionalPrecedence), ConditionalPrecedence);
+
+    protected virtual (string Text, int Precedence) WriteMultiplyAdd(MultiplyAdd fma)
+        => WriteBinary(new Binary("+", new Binary("*", fma.A, fma.B), fma.C));
+
+    protected static int Precedence(string op) => op switch
+    {
+        "||" => 2,
+        "&&" => 3,
+        "==" or "!=" => 4,
+        "<" or "<=" or ">" or ">=" => 5,
+        "+" or "-" => 6,
+        _ => 7,
+    };
+}
+
+/// <summary>Writes an expression the way the formula does, for comments and documentation.</summary>
+internal sealed class FormulaRenderer : ExprRenderer
+{
+    public static readonly FormulaRenderer Instance = new();
+
+    protected override string WriteLeaf(Expr expr) => expr switch
+    {
+        Literal literal => literal.Text,
+        Hyperparameter hyperparameter => hyperparameter.Name,
+        StepNumber => "StepNumber",
+        Variable variable => variable.Name,
+        _ => expr.ToString(),
+    };
+}
+
+/// <summary>
+/// Writes a per-step expression in double precision over the step locals (each hyperparameter copied into a double
+/// local of the same name, and <c>stepNumber</c>), calling the helpers' double overloads.
+/// </summary>
+internal sealed class StepRenderer : ExprRenderer
+{
+    public const string StepLocal = "stepNumber";
+
+    public static readonly StepRenderer Instance = new();
+
+    protected override string WriteLeaf(Expr expr) => expr switch
+    {
+        Literal { IsBool: true } literal => literal.Text,
+        Literal literal => DoubleLiteral(literal.Text),
+        Hyperparameter hyperparameter => hyperparameter.Name,
+        StepNumber => StepLocal,
+        _ => expr.ToString(),
+    };
+
+    private static string DoubleLiteral(string text) => text switch
+    {
+        "NaN" => "double.NaN",
+        "Infinity" => "double.PositiveInfinity",
+        "-Infinity" => "double.NegativeInfinity",
+        _ when text.StartsWith("-", System.StringComparison.Ordinal) => "(" + text + "d)",
+        _ => text + "d",
+    };
+}

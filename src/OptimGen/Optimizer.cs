@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+
+namespace OptimGen;
+
+/// <summary>
+/// The contract every optimizer shares: parameter registration, per-parameter state and <see cref="Step()"/>.
+/// Declare an optimizer as an <see cref="OptimizerAttribute"/> partial class; the generator derives it from this
+/// class and implements the abstract members.
+/// </summary>
+public abstract partial class Optimizer
+{
+    private readonly List<ParameterTensor> parameters = [];
+
+    /// <summary>The registered parameter tensors, in registration order.</summary>
+    public IReadOnlyList<ParameterTensor> Parameters => parameters;
+
+    /// <summary>The names of the per-element state arrays (moments), in the update method's order.</summary>
+    public abstract IReadOnlyList<string> MomentNames { get; }
+
+    /// <summary>
+    /// Registers a parameter tensor and the array its gradients are written into. The optimizer keeps both and
+    /// reads the gradient and updates the parameter in place on every <see cref="Step()"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">Either array is null.</exception>
+    /// <exception cref="ArgumentException">The arrays differ in length.</exception>
+    public ParameterTensor Add(float[] parameter, float[] gradient)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        ArgumentNullException.ThrowIfNull(gradient);
+        return Add(parameter.AsMemory(), gradient.AsMemory());
+    }
+
+    /// <summary>
+    /// Registers a parameter tensor held in any memory (a slice of a flat buffer, a shard) and its gradient.
+    /// Its state is allocated here, once.
+    /// </summary>
+    /// <exception cref="ArgumentException">The two differ in length.</exception>
+    public ParameterTensor Add(Memory<float> parameter, Memory<float> gradient)
+    {
+        if (parameter.Length != gradient.Length)
+        {
+            throw new ArgumentException(
+                $"The gradient has {gradient.Length} elements but the parameter has {parameter.Length}.", nameof(gradient));
+        }
+
+        var tensor = new ParameterTensor(parameter, gradient, MomentNames.Count);
+        AllocateActiveMoments(tensor);
+        parameters.Add(tensor);
+        return tensor;
+    }
+
+    /// <summary>
+    /// Applies one update to every registered parameter tensor from its current gradient. Allocates nothing,
+    /// except a moment's array the first time a flag switches that moment on.
+    /// </summary>
+    public void Step() => StepAll(reference: false);
+
+    /// <summary>
+    /// Applies one update exactly as <see cref="Step()"/> does, but through the declared update method, one element at a
+    /// time: the scalar reference. It is slow; use it to check the generated loop, or a new optimizer, against its
+    /// own definition.
+    /// </summary>
+    public void ReferenceStep() => StepAll(reference: true);
+
+    /// <summary>Whether moment <paramref name="moment"/> exists under the current hyperparameters.</summary>
+    protected abstract bool IsMomentActive(int moment);
+
+    /// <summary>Applies one update to <paramref name="tensor"/>, whose step count has been advanced.</summary>
+    protected abstract void Step(ParameterTensor tensor);
+
+    /// <summary>Applies one update to <paramref name="tensor"/> through the declared update method.</summary>
+    protected abstract void ReferenceStep(ParameterTensor tensor);
+
+    private void StepAll(bool reference)
+    {
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var tensor = parameters[i];
+            AllocateActiveMoments(tensor);
+            tensor.StepCount++;
+            if (reference)
+            {
+                ReferenceStep(tensor);
+            }
+            else
+            {
+                Step(tensor);
+            }
+        }
+    }
+
+    private void AllocateActiveMoments(ParameterTensor tensor)
+    {
+        for (var moment = 0; moment < tensor.MomentCount; moment++)
+        {
+            if (IsMomentActive(moment))
+            {
+                tensor.Allocate(moment);
+            }
+        }
+    }
+}

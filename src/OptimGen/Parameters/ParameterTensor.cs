@@ -1,0 +1,41 @@
+using System;
+
+namespace OptimGen;
+
+/// <summary>A registered parameter tensor: its values, its gradient, its moments and its step count.</summary>
+public sealed class ParameterTensor
+{
+    private readonly float[]?[] moments;
+
+    internal ParameterTensor(Memory<float> value, Memory<float> gradient, int momentCount)
+    {
+        Value = value;
+        Gradient = gradient;
+        moments = new float[]?[momentCount];
+    }
+
+    /// <summary>The parameter's values, updated in place by each step.</summary>
+    public Memory<float> Value { get; }
+
+    /// <summary>The gradient the next step reads.</summary>
+    public Memory<float> Gradient { get; }
+
+    /// <summary>The number of elements.</summary>
+    public int Length => Value.Length;
+
+    /// <summary>The number of steps applied to this tensor (PyTorch's per-parameter <c>step</c>).</summary>
+    public long StepCount { get; internal set; }
+
+    internal int MomentCount => moments.Length;
+
+    /// <summary>
+    /// The values of moment <paramref name="index"/> (see <see cref="Optimizer.MomentNames"/>), or an empty span
+    /// while a flag keeps that moment switched off.
+    /// </summary>
+    public Span<float> Moment(int index) => moments[index];
+
+    /// <summary>Whether moment <paramref name="index"/> has memory.</summary>
+    public bool HasMoment(int index) => moments[index] is not null;
+
+    internal void Allocate(int index) => moments[index] ??= new float[Length];
+}
