@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using OptimGen;
+using OptimGen.Optimizers;
+
+namespace QuickStart;
+
+/// <summary>Trains the same small digit classifier once with each catalog optimizer and compares them.</summary>
+internal static class Program
+{
+    private const int DefaultEpochs = 30;
+
+    // One seed for the split, the initial weights and the batch order, so the optimizer is all that differs.
+    private const int Seed = 42;
+
+    private const string Usage = "usage: QuickStart [--epochs N]   (N: a positive whole number of epochs, default 30)";
+
+    private static readonly (string Name, Func<Optimizer> Create)[] Candidates =
+    [
+        ("SGD", () => new Sgd { LearningRate = 0.1f }),
+        ("SGD momentum", () => new Sgd { LearningRate = 0.05f, Momentum = 0.9f }),
+        ("Adam", () => new Adam { LearningRate = 1e-3f }),
+        ("AdamW", () => new AdamW { LearningRate = 1e-3f }),
+    ];
+
+    private static int Main(string[] args)
+    {
+        // A fixed culture makes the output read the same on every machine, so scripts can parse it.
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+        if (args is ["-h" or "--help"])
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
+        if (!TryParseEpochs(args, out var epochs))
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        var path = Path.Combine(AppContext.BaseDirectory, "Data", "digits.csv.gz");
+        DigitsData digits;
+        try
+        {
+            digits = DigitsData.Load(path);
+        }
+        catch (DataFileException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+
+        var (train, test) = digits.Split(new Random(Seed));
+        Console.WriteLine(
+            $"Digits: {train.Count} training and {test.Count} test images; MLP 64-128-10, {epochs} epochs.");
+
+        var wallClock = Stopwatch.StartNew();
+        var results = new List<TrainingResult>();
+        foreach (var (name, create) in Candidates)
+        {
+            Console.WriteLine();
+            Console.WriteLine(name);
+            results.Add(Trainer.Train(name, create(), train, test, epochs, Seed));
+        }
+
+        Console.WriteLine();
+        PrintTable(results);
+        Console.WriteLine();
+        Console.WriteLine($"Total: {wallClock.Elapsed.TotalSeconds:F2} s");
+        return 0;
+    }
+
+    private static bool TryParseEpochs(string[] args, out int epochs)
+    {
+        epochs = DefaultEpochs;
+        return args switch
+        {
+            [] => true,
+            ["--epochs", var value] => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out epochs)
+                && epochs > 0,
+            _ => false,
+        };
+    }
+
+    private static void PrintTable(IReadOnlyList<TrainingResult> results)
+    {
+        Console.WriteLine("optimizer    | test accuracy | final training loss | seconds");
+        Console.WriteLine("-------------|---------------|---------------------|--------");
+        foreach (var result in results)
+        {
+            Console.WriteLine(
+                $"{result.Optimizer,-12} | {result.TestAccuracy,13:F4} | {result.FinalTrainingLoss,19:F4} | {result.Seconds,7:F2}");
+        }
+    }
+}
