@@ -353,7 +353,9 @@ internal sealed class FormulaReader
                 "put the per-step condition in an if around the element-wise choice");
         }
 
-        return new Binary(op, left, right);
+        var integral = op == "/" && model.GetTypeInfo(binary, cancellationToken).Type?.SpecialType
+            is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32 or SpecialType.System_UInt64;
+        return new Binary(op, left, right) { IsIntegerDivision = integral };
     }
 
     private Expr? ReadReference(ExpressionSyntax syntax)
@@ -392,7 +394,9 @@ internal sealed class FormulaReader
             return null;
         }
 
-        if (!HelperTable.IsHelper(method) || !helpers.TryGet(method.Name, out var helper))
+        // Any overload of a helper counts (the double ones serve per-step expressions), but only OptimGen's.
+        var isHelper = method.ContainingType?.ToDisplayString() == HelperTable.OptimizerTypeName && helpers.TryGet(method.Name, out _);
+        if (!isHelper || !helpers.TryGet(method.Name, out var helper))
         {
             var containing = method.ContainingType?.ToDisplayString();
             if (containing is "System.Math" or "System.MathF" && helpers.TryGet(method.Name, out _))

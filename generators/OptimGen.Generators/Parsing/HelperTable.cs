@@ -43,9 +43,6 @@ internal sealed class HelperTable
     }
 
     public bool TryGet(string name, out Helper helper) => helpers.TryGetValue(name, out helper!);
-
-    public static bool IsHelper(IMethodSymbol method)
-        => method.OriginalDefinition.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == FormulaHelperAttributeName);
 }
 
 /// <summary>One formula helper.</summary>

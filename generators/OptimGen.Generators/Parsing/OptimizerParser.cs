@@ -128,6 +128,8 @@ internal static class OptimizerParser
     private static Dictionary<IFieldSymbol, (Hyperparameter Expr, HyperparameterModel Model)> ReadHyperparameters(
         INamedTypeSymbol type, Func<SyntaxTree, SemanticModel> semanticModels, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
+        // A hyperparameter with a problem stays known to the formula reader, so its uses are not reported again;
+        // the problem itself keeps any model from being built.
         var result = new Dictionary<IFieldSymbol, (Hyperparameter, HyperparameterModel)>(SymbolEqualityComparer.Default);
         foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
         {
@@ -155,7 +157,10 @@ internal static class OptimizerParser
             if (problem is not null)
             {
                 Report(diagnostics, DiagnosticDescriptors.InvalidHyperparameterField, location, field.Name, problem);
-                continue;
+                if (typeName is null)
+                {
+                    continue;
+                }
             }
 
             var intervalText = attribute.ConstructorArguments.FirstOrDefault().Value as string;
@@ -166,16 +171,15 @@ internal static class OptimizerParser
                 if (typeName == "bool")
                 {
                     Report(diagnostics, DiagnosticDescriptors.MalformedInterval, argumentLocation, intervalText, field.Name, "a bool hyperparameter takes no interval");
-                    continue;
                 }
-
-                if (!IntervalParser.TryParse(intervalText, out var parsed, out var error))
+                else if (!IntervalParser.TryParse(intervalText, out var parsed, out var error))
                 {
                     Report(diagnostics, DiagnosticDescriptors.MalformedInterval, argumentLocation, intervalText, field.Name, error);
-                    continue;
                 }
-
-                interval = parsed;
+                else
+                {
+                    interval = parsed;
+                }
             }
 
             var initializer = declarator?.Initializer?.Value;
@@ -186,20 +190,16 @@ internal static class OptimizerParser
                 if (!constant.HasValue)
                 {
                     Report(diagnostics, DiagnosticDescriptors.InvalidHyperparameterField, initializer.GetLocation(), field.Name, "initialized with a value that is not a constant");
-                    continue;
                 }
-
-                if (interval is { } bounds && constant.Value is IConvertible value && typeName != "bool"
+                else if (interval is { } bounds && constant.Value is IConvertible value && typeName != "bool"
                     && !bounds.Contains(value.ToDouble(System.Globalization.CultureInfo.InvariantCulture)))
                 {
                     Report(diagnostics, DiagnosticDescriptors.DefaultOutOfRange, initializer.GetLocation(), defaultText, field.Name, intervalText!);
-                    continue;
                 }
             }
             else if (interval is { } bounds && !bounds.Contains(0))
             {
                 Report(diagnostics, DiagnosticDescriptors.DefaultOutOfRange, location, "0 (no initializer)", field.Name, intervalText!);
-                continue;
             }
 
             var model = new HyperparameterModel(

@@ -48,6 +48,9 @@ internal sealed record Unary(string Operator, Expr Operand) : Expr
 /// <summary>Arithmetic, comparison or logical operator.</summary>
 internal sealed record Binary(string Operator, Expr Left, Expr Right) : Expr
 {
+    /// <summary>Whether this is C#'s integer division (both operands integers, as in StepNumber / period).</summary>
+    public bool IsIntegerDivision { get; init; }
+
     public override bool IsInvariant => Left.IsInvariant && Right.IsInvariant;
 
     public bool IsComparison => Operator is "==" or "!=" or "<" or "<=" or ">" or ">=";

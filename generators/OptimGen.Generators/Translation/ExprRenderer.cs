@@ -89,6 +89,12 @@ internal sealed class StepRenderer : ExprRenderer
 
     public static readonly StepRenderer Instance = new();
 
+    protected override (string Text, int Precedence) WriteBinary(Binary binary)
+        => binary.IsIntegerDivision
+            // The per-step locals are doubles; integer division keeps C#'s meaning by truncating the quotient.
+            ? ("global::System.Math.Truncate(" + base.WriteBinary(binary).Text + ")", PrimaryPrecedence)
+            : base.WriteBinary(binary);
+
     protected override string WriteLeaf(Expr expr) => expr switch
     {
         Literal { IsBool: true } literal => literal.Text,

@@ -1,0 +1,148 @@
+using System.Linq;
+using Xunit;
+
+namespace OptimGen.Generators.Tests;
+
+/// <summary>
+/// Broken declarations: the analyzer reports every problem, each at its own location, in one pass, and the generator
+/// emits nothing for them and does not throw.
+/// </summary>
+public sealed class DiagnosticTests
+{
+    [Fact]
+    public void NotPartial() => Verify("""
+        [Optimizer]
+        public sealed class Sgd : Optimizer
+        {
+            [Hyperparameter] float learningRate = 0.1f;
+
+            [Update]
+            void Update(ref float param, float grad) => param -= learningRate * grad;
+        }
+        """);
+
+    [Fact]
+    public void WrongBaseClassGenericAndNested() => Verify("""
+        [Optimizer]
+        public sealed partial class NoBase
+        {
+            [Update]
+            void Update(ref float param, float grad) { }
+        }
+
+        [Optimizer]
+        public sealed partial class Generic<T> : Optimizer
+        {
+            [Update]
+            void Update(ref float param, float grad) { }
+        }
+
+        public static partial class Outer
+        {
+            [Optimizer]
+            public sealed partial class Nested : Optimizer
+            {
+                [Update]
+                void Update(ref float param, float grad) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public void BadHyperparameters() => Verify("""
+        [Optimizer]
+        public sealed partial class Bad : Optimizer
+        {
+            [Hyperparameter("[0, 1")] float a = 0.5f;
+            [Hyperparameter("[2, 1]")] float b = 1.5f;
+            [Hyperparameter("[0, 1)")] float beta = 1f;
+            [Hyperparameter("(0, inf)")] float noDefault;
+            [Hyperparameter("[0, 1]")] bool flag = false;
+            [Hyperparameter] string name = "x";
+            [Hyperparameter] static float shared = 1f;
+            [Hyperparameter] readonly float fixedValue = 1f;
+            [Hyperparameter] float unused = 1f;
+
+            [Update]
+            void Update(ref float param, float grad) => param -= a * b * beta * noDefault * fixedValue * grad;
+        }
+        """);
+
+    [Fact]
+    public void UpdateMethodShapes() => Verify("""
+        [Optimizer]
+        public sealed partial class NoUpdate : Optimizer
+        {
+        }
+
+        [Optimizer]
+        public sealed partial class TwoUpdates : Optimizer
+        {
+            [Update] void First(ref float param, float grad) => param -= grad;
+            [Update] void Second(ref float param, float grad) => param -= grad;
+        }
+
+        [Optimizer]
+        public sealed partial class WrongShape : Optimizer
+        {
+            [Update]
+            static float Update(float param, ref float grad, ref float notAMoment, [Moment] double wide) => 0;
+        }
+
+        [Optimizer]
+        public sealed partial class BadCondition : Optimizer
+        {
+            [Hyperparameter] float learningRate = 0.1f;
+
+            [Update]
+            void Update(ref float param, float grad, [Moment(When = "missing")] ref float m, [Moment] ref float neverWritten)
+            {
+                m = grad + neverWritten;
+                param -= learningRate * m;
+            }
+        }
+        """);
+
+    [Fact]
+    public void EveryUnsupportedConstructInOnePass() => Verify("""
+        using System;
+
+        [Optimizer]
+        public sealed partial class Broken : Optimizer
+        {
+            [Hyperparameter("[0, 1)")] float beta = 0.9f;
+            static float table = 2f;
+
+            [Update]
+            void Update(ref float param, float grad, [Moment] ref float m)
+            {
+                for (int i = 0; i < 3; i++) { m += grad; }
+                float root = (float)Math.Sqrt(m);
+                float[] scratch = new float[4];
+                if (grad > 0) { m = grad; }
+                beta = 0.5f;
+                float other = Helper(grad) + table;
+                int count = 3;
+                double wide = grad * 2;
+                m = beta * m + (1 - beta) * (grad % 2f);
+                param -= root;
+                param++;
+                return;
+            }
+
+            static float Helper(float x) => x;
+        }
+        """);
+
+    private static void Verify(string body, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    {
+        var source = "using OptimGen;\n\n" + body;
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source));
+        Assert.Empty(run.GeneratedSources);
+        Assert.Empty(run.GeneratorDiagnostics);
+        var diagnostics = GeneratorHarness.Analyze(source);
+        Assert.NotEmpty(diagnostics);
+        Assert.All(diagnostics, d => Assert.StartsWith("OPTG", d.Id));
+        Snapshot.VerifyDiagnostics(diagnostics, testMethod: test);
+    }
+}

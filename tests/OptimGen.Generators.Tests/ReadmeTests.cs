@@ -1,0 +1,68 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace OptimGen.Generators.Tests;
+
+/// <summary>The README's example compiles with the generator, without a warning, and runs as documented.</summary>
+public sealed class ReadmeTests
+{
+    [Fact]
+    public void TheExampleCompilesAndItsLoopMatchesItsUpdateMethod()
+    {
+        var declaration = Example("declaration");
+        var usage = "public static class ReadmeUsage\n{\n    public static float[] Run()\n    {\n" + Example("usage") + "\n        return weights;\n    }\n}\n";
+        var result = GeneratorHarness.Run(declaration, usage);
+        GeneratorHarness.AssertCompilesCleanly(result);
+        Assert.Empty(GeneratorHarness.Analyze(declaration));
+
+        var assembly = Load(result.OutputCompilation);
+        var run = assembly.GetType("ReadmeUsage")!.GetMethod("Run")!;
+        Assert.Equal(1000, ((float[])run.Invoke(null, null)!).Length);
+
+        var lionType = assembly.GetType("Lion")!;
+        var vector = (Optimizer)Activator.CreateInstance(lionType)!;
+        var reference = (Optimizer)Activator.CreateInstance(lionType)!;
+        lionType.GetProperty("WeightDecay")!.SetValue(vector, 0.1f);
+        lionType.GetProperty("WeightDecay")!.SetValue(reference, 0.1f);
+        var random = new Random(7);
+        var gradients = Enumerable.Range(0, 37).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var vectorWeights = Enumerable.Range(0, 37).Select(i => MathF.Cos(i)).ToArray();
+        var referenceWeights = vectorWeights.ToArray();
+        vector.Add(vectorWeights, gradients);
+        reference.Add(referenceWeights, gradients);
+        for (var step = 0; step < 5; step++)
+        {
+            vector.Step();
+            reference.ReferenceStep();
+        }
+
+        Assert.NotEqual(Enumerable.Range(0, 37).Select(i => MathF.Cos(i)), vectorWeights);
+        for (var i = 0; i < vectorWeights.Length; i++)
+        {
+            Assert.True(Math.Abs(vectorWeights[i] - referenceWeights[i]) <= 1e-5 * Math.Max(1, Math.Abs(referenceWeights[i])),
+                $"element {i}: loop {vectorWeights[i]}, update method {referenceWeights[i]}");
+        }
+    }
+
+    private static string Example(string name)
+    {
+        var readme = RepositoryFiles.Read("README.md");
+        var match = Regex.Match(readme, "<!-- readme-example: " + name + " -->\\s*```csharp\\n(.*?)```", RegexOptions.Singleline);
+        Assert.True(match.Success, "README.md has no example marked " + name);
+        return match.Groups[1].Value;
+    }
+
+    private static Assembly Load(Microsoft.CodeAnalysis.Compilation compilation)
+    {
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        image.Position = 0;
+        return new AssemblyLoadContext("readme", isCollectible: true).LoadFromStream(image);
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using OptimGen.Tests.Support;
+using Xunit;
+
+namespace OptimGen.Tests.Runtime;
+
+/// <summary>Optimizers declared in this test assembly, as a user would: the loop matches the update method.</summary>
+public sealed class DeclaredOptimizerTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SignAgreementMatchesItsUpdateMethod(bool nesterovLike)
+        => AssertLoopMatchesReference(() => new SignAgreement { Period = 2, Decay = 0.8, NesterovLike = nesterovLike });
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LogSpaceMatchesItsUpdateMethod(bool useExp)
+        => AssertLoopMatchesReference(() => new LogSpace { UseExp = useExp, Power = 0.75f });
+
+    [Fact]
+    public void IntegerHyperparametersAreRangeChecked()
+    {
+        var optimizer = new SignAgreement();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => optimizer.Period = 0);
+        Assert.Equal("Period", error.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => optimizer.Decay = 0);
+        Assert.Equal(3, optimizer.Period);
+    }
+
+    private static void AssertLoopMatchesReference(Func<Optimizer> create)
+    {
+        foreach (var length in new[] { 0, 1, 7, 37, 100, 1000 })
+        {
+            var random = new Random(length);
+            var vector = create();
+            var reference = create();
+            var vectorParams = new float[length];
+            var referenceParams = new float[length];
+            var vectorGrads = new float[length];
+            var referenceGrads = new float[length];
+            for (var i = 0; i < length; i++)
+            {
+                vectorParams[i] = referenceParams[i] = (float)RandomOptimizers.Normal(random);
+            }
+
+            vector.Add(vectorParams, vectorGrads);
+            reference.Add(referenceParams, referenceGrads);
+            for (var step = 1; step <= 8; step++)
+            {
+                for (var i = 0; i < length; i++)
+                {
+                    // Signs that repeat and flip, so both sides of every element-wise choice run.
+                    vectorGrads[i] = referenceGrads[i] = random.Next(4) == 0 ? 0f : (float)RandomOptimizers.Normal(random);
+                }
+
+                vector.Step();
+                reference.ReferenceStep();
+                for (var i = 0; i < length; i++)
+                {
+                    var tolerance = 1e-5 * Math.Max(1, Math.Abs(referenceParams[i]));
+                    Assert.True(Math.Abs(vectorParams[i] - referenceParams[i]) <= tolerance,
+                        $"length {length}, step {step}, element {i}: loop {vectorParams[i]:R}, update method {referenceParams[i]:R}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using OptimGen;
+
+namespace OptimGen.Tests.Runtime;
+
+/// <summary>
+/// An optimizer a user might write from a paper, reaching for most of the DSL: element-wise choices (selects), bool
+/// locals, per-step double locals with C# integer division, int and double hyperparameters, Clamp, Sign, Abs.
+/// </summary>
+[Optimizer]
+public sealed partial class SignAgreement : Optimizer
+{
+    [Hyperparameter("(0, inf)")] private float learningRate = 0.01f;
+    [Hyperparameter("(0, 1)")] private float shrink = 0.5f;
+    [Hyperparameter("(1, inf)")] private float grow = 1.2f;
+    [Hyperparameter("[1, 1000]")] private int period = 3;
+    [Hyperparameter("(0, 1]")] private double decay = 0.9;
+    [Hyperparameter] private bool nesterovLike = false;
+
+    [Update]
+    private void Update(ref float param, float grad, [Moment] ref float previous, [Moment] ref float scale)
+    {
+        double schedule = Pow(decay, StepNumber / period);
+        bool agree = grad * previous > 0;
+        bool flip = grad * previous < 0 && Abs(grad) > 1e-12f;
+        float factor = agree ? grow : flip ? shrink : 1;
+        scale = StepNumber == 1 ? 1 : Clamp(scale * factor, 1e-3f, 10);
+        float direction = nesterovLike ? Sign(grad + previous) : Sign(grad);
+        param -= learningRate * (float)schedule * scale * direction;
+        previous = flip ? 0 : grad;
+    }
+}
+
+/// <summary>Transcendental helpers on element-wise values, a per-step if-else chain and a per-step ternary.</summary>
+[Optimizer]
+public sealed partial class LogSpace : Optimizer
+{
+    [Hyperparameter("[0, inf)")] private float learningRate = 0.05f;
+    [Hyperparameter("(0, 4]")] private float power = 0.5f;
+    [Hyperparameter("[0, 1)")] private float rho = 0.9f;
+    [Hyperparameter] private bool useExp = true;
+
+    [Update]
+    private void Update(ref float param, float grad, [Moment] ref float accumulator)
+    {
+        accumulator = rho * accumulator + (1 - rho) * Abs(grad);
+        float magnitude = Pow(accumulator + 1e-6f, power);
+        if (useExp)
+        {
+            magnitude = Exp(Log(magnitude) * 0.5f);
+        }
+        else
+        {
+            magnitude = Sqrt(magnitude);
+        }
+
+        float limit = StepNumber < 3 ? 0.1f : 1f;
+        param -= Min(learningRate * grad / magnitude, limit);
+        param = Max(param, -100);
+    }
+}
