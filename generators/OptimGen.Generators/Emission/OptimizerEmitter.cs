@@ -277,7 +277,7 @@ internal static class OptimizerEmitter
             writer.Indent();
             foreach (var slot in model.Slots)
             {
-                var isName = System.Text.RegularExpressions.Regex.IsMatch(slot.Expression, "^[A-Za-z_][A-Za-z0-9_]*$");
+                var isName = System.Text.RegularExpressions.Regex.IsMatch(slot.Expression, "^([A-Za-z_][A-Za-z0-9_]*|[0-9.Ee+]+d)$");
                 writer.Line(slot.FieldName + " = (float)" + (isName ? slot.Expression : "(" + slot.Expression + ")") + ",");
             }
 

@@ -108,6 +108,8 @@ internal static class Normalizer
 
     private static Expr Negate(Expr expr) => expr switch
     {
+        Binary { Operator: "*", IsInvariant: false } product when SplitProduct(product) is ({ } scale, var remainder)
+            => new Binary("*", Negate(scale), remainder),
         Unary { Operator: "-" } negation => negation.Operand,
         Literal { IsBool: false } literal when literal.Text.StartsWith("-", System.StringComparison.Ordinal) => Literal.Number(literal.Text.Substring(1)),
         Literal { IsBool: false } literal => Literal.Number("-" + literal.Text),

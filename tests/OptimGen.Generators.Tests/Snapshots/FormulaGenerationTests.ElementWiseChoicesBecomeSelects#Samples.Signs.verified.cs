@@ -104,7 +104,7 @@ partial class Signs
         /// <summary><c>learningRate</c></summary>
         public float LearningRate;
 
-        /// <summary><c>Pow(0.5, StepNumber / period) * (1 / 2)</c></summary>
+        /// <summary><c>-(Pow(0.5, StepNumber / period) * (1 / 2))</c></summary>
         public float K3;
     }
 
@@ -118,10 +118,10 @@ partial class Signs
 
         return new StepValues
         {
-            K0 = (float)(0d),
+            K0 = (float)0d,
             K1 = (float)(shrink * learningRate),
             LearningRate = (float)learningRate,
-            K3 = (float)(Pow(0.5d, global::System.Math.Truncate(stepNumber / period)) * (1d / 2d)),
+            K3 = (float)(-(Pow(0.5d, global::System.Math.Truncate(stepNumber / period)) * (1d / 2d))),
         };
     }
 
@@ -171,7 +171,7 @@ partial class Signs
             // float step = flip ? shrink * learningRate : learningRate;
             TLane step_ = TLane.Select(flip, k1, learningRate);
             // param -= step * (float)schedule * Sign(grad) / 2;
-            param = TLane.MultiplyAdd(-(k3 * step_), TLane.Sign(grad), param);
+            param = TLane.MultiplyAdd(k3 * step_, TLane.Sign(grad), param);
             // previous = flip ? 0 : grad;
             previous = TLane.Select(flip, k0, grad);
 
