@@ -29,6 +29,7 @@ public sealed class OptimizerDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UpdateMethodCount,
         DiagnosticDescriptors.UpdateMethodShape,
         DiagnosticDescriptors.InvalidMomentCondition,
+        DiagnosticDescriptors.ReservedName,
         DiagnosticDescriptors.UnsupportedConstruct,
         DiagnosticDescriptors.UseFormulaHelper,
         DiagnosticDescriptors.UnknownCall,

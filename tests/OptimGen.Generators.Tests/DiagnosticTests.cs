@@ -104,6 +104,19 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void ReservedNames() => Verify("""
+        [Optimizer]
+        public sealed partial class Clash : Optimizer
+        {
+            [Hyperparameter] float step = 0.1f;
+            [Hyperparameter] float gradRef = 0.1f;
+
+            [Update]
+            void Update(ref float param, float grad, [Moment] ref float values) => param -= step * gradRef * grad;
+        }
+        """);
+
+    [Fact]
     public void EveryUnsupportedConstructInOnePass() => Verify("""
         using System;
 

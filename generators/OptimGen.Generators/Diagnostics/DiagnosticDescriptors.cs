@@ -58,6 +58,11 @@ internal static class DiagnosticDescriptors
         "Moment condition must name a hyperparameter",
         "Moment '{0}' exists only when '{1}', which is not a bool or numeric hyperparameter of this optimizer");
 
+    public static readonly DiagnosticDescriptor ReservedName = Error(
+        "OPTG010", Declaration,
+        "Name is reserved by the generated code",
+        "'{0}' names a variable of the generated code ({1}); choose another name for this {2}");
+
     public static readonly DiagnosticDescriptor UnsupportedConstruct = Error(
         "OPTG101", Formula,
         "Unsupported construct in an update formula",

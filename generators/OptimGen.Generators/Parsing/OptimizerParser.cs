@@ -25,6 +25,9 @@ internal static class OptimizerParser
 
     private static readonly string[] LoopNames = ["i", "length", "width", "values", "step", "TLane"];
 
+    /// <summary>Names the generated members use for their own parameters and locals.</summary>
+    public static readonly string[] ReservedNames = ["step", "stepNumber", "values", "length", "width", "i", "tensor", "moment", "TLane"];
+
     public static OptimizerModel? Parse(
         INamedTypeSymbol type,
         Func<SyntaxTree, SemanticModel> semanticModels,
@@ -49,6 +52,21 @@ internal static class OptimizerParser
         }
 
         var (method, syntax) = update.Value;
+        var clashes = hyperparameters.Keys.Select(f => ((ISymbol)f, "hyperparameter"))
+            .Concat(method.Parameters.Select(p => ((ISymbol)p, "update-method parameter")))
+            .Where(x => ReservedNames.Contains(x.Item1.Name))
+            .ToList();
+        foreach (var (symbol, kind) in clashes)
+        {
+            Report(diagnostics, DiagnosticDescriptors.ReservedName, symbol.Locations.FirstOrDefault() ?? Location.None,
+                symbol.Name, string.Join(", ", ReservedNames), kind);
+        }
+
+        if (clashes.Count > 0)
+        {
+            return null;
+        }
+
         var moments = ReadMoments(method, hyperparameters, diagnostics);
         if (moments is null || syntax.Body is null && syntax.ExpressionBody is null)
         {

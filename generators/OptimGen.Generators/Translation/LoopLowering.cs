@@ -92,7 +92,7 @@ internal sealed class LoopLowering
         {
             string local;
             // Hyperparameter names are reserved for their own per-step values: user locals were renamed around them.
-            if (perStep is Hyperparameter hyperparameter)
+            if (perStep is Hyperparameter hyperparameter && !hyperparameter.Name.EndsWith("Ref", System.StringComparison.Ordinal))
             {
                 local = hyperparameter.Name;
             }
