@@ -26,15 +26,16 @@ public sealed class OptimizerGenerator : IIncrementalGenerator
                 static (node, _) => node is ClassDeclarationSyntax,
                 static (context, cancellationToken) => Parse(context, cancellationToken))
             .WithTrackingName(TrackingNames.Models)
-            .Where(static model => model is not null)
-            .Select(static (model, _) => model!)
+            .Where(static target => target is not null)
+            .Select(static (target, _) => target!)
             .WithTrackingName(TrackingNames.ValidModels);
 
-        context.RegisterSourceOutput(models, static (context, model) =>
-            context.AddSource(model.HintName, SourceText.From(OptimizerEmitter.Emit(model), Encoding.UTF8)));
+        context.RegisterSourceOutput(models, static (context, target) =>
+            context.AddSource(target.HintName, SourceText.From(
+                target.Model is { } model ? OptimizerEmitter.Emit(model) : OptimizerEmitter.EmitIncomplete(target), Encoding.UTF8)));
     }
 
-    private static OptimizerModel? Parse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    private static GenerationTarget? Parse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type)
         {
@@ -44,11 +45,25 @@ public sealed class OptimizerGenerator : IIncrementalGenerator
         var compilation = context.SemanticModel.Compilation;
         try
         {
-            return OptimizerParser.Parse(
+            var model = OptimizerParser.Parse(
                 type,
                 tree => tree == context.SemanticModel.SyntaxTree ? context.SemanticModel : compilation.GetSemanticModel(tree),
                 new List<Diagnostic>(),
                 cancellationToken);
+            if (model is not null)
+            {
+                return new GenerationTarget(model.Namespace, model.ClassName, model.HintName, model);
+            }
+
+            // The command-line compiler runs no analyzer while the build has errors, so the class must not be left
+            // with unimplemented abstract members: the analyzer's diagnostics are the ones the user needs to see.
+            return OptimizerParser.CanComplete(type, cancellationToken)
+                ? new GenerationTarget(
+                    type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                    type.Name,
+                    (type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString() + ".") + type.MetadataName + ".g.cs",
+                    null)
+                : null;
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)
         {

@@ -104,6 +104,19 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void AFormulaErrorLeavesTheCompilerNothingToReport()
+    {
+        // The command-line compiler skips analyzers when the build has errors of its own; there must be none.
+        var source = "using OptimGen;\nusing System;\n\nnamespace Samples;\n\n[Optimizer]\npublic sealed partial class Broken : Optimizer\n{\n"
+            + "    [Hyperparameter(\"[0, 1)\")] float beta = 1.5f;\n\n    [Update]\n    void Update(ref float param, float grad, [Moment] ref float m)\n"
+            + "    {\n        m = (float)Math.Sqrt(grad);\n        param -= beta * m;\n    }\n}\n";
+        var run = GeneratorHarness.Run(source);
+        Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        Assert.Equal(["OPTG006", "OPTG102"], GeneratorHarness.Analyze(source).Select(d => d.Id));
+        Snapshot.Verify(run);
+    }
+
+    [Fact]
     public void ReservedNames() => Verify("""
         [Optimizer]
         public sealed partial class Clash : Optimizer
@@ -151,8 +164,11 @@ public sealed class DiagnosticTests
     {
         var source = "using OptimGen;\n\n" + body;
         var run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source));
-        Assert.Empty(run.GeneratedSources);
         Assert.Empty(run.GeneratorDiagnostics);
+
+        // Only the contract's throwing members are generated, and only where the class can take them.
+        Assert.All(run.GeneratedSources, s => Assert.Contains("cannot step", s.Text));
+        Assert.DoesNotContain(run.GeneratedSources, s => s.Text.Contains("Apply("));
         var diagnostics = GeneratorHarness.Analyze(source);
         Assert.NotEmpty(diagnostics);
         Assert.All(diagnostics, d => Assert.StartsWith("OPTG", d.Id));

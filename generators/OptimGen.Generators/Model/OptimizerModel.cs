@@ -23,6 +23,12 @@ internal sealed record OptimizerModel(
     bool ParamWritten,
     bool GradRead);
 
+/// <summary>
+/// What the generator writes for one [Optimizer] class: the whole optimizer from <paramref name="Model"/>, or, for a
+/// declaration with errors (Model null), only the contract's members, which throw.
+/// </summary>
+internal sealed record GenerationTarget(string? Namespace, string ClassName, string HintName, OptimizerModel? Model);
+
 /// <summary>A hyperparameter field and the public property generated for it.</summary>
 /// <param name="Type">The C# keyword of the field's type: float, double, int or bool.</param>
 /// <param name="Interval">The interval as written, or null for none.</param>

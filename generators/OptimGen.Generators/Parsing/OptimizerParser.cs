@@ -119,6 +119,14 @@ internal static class OptimizerParser
             reader.ParametersRead.Contains(parameterNames[1]));
     }
 
+    /// <summary>
+    /// Whether the generator can add members to the class at all (partial, top-level, non-generic, deriving from
+    /// Optimizer): then, even when the declaration has errors, it completes the contract so that the compiler's
+    /// errors do not bury the analyzer's.
+    /// </summary>
+    public static bool CanComplete(INamedTypeSymbol type, CancellationToken cancellationToken)
+        => CheckClass(type, type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>().ToList(), Location.None, []);
+
     private static bool CheckClass(INamedTypeSymbol type, List<ClassDeclarationSyntax> declarations, Location identifier, List<Diagnostic> diagnostics)
     {
         if (!declarations.Any(d => d.Modifiers.Any(m => m.ValueText == "partial")))
