@@ -37,6 +37,7 @@ internal static class OptimizerEmitter
             WriteContract(writer, model);
             WriteApply(writer, model);
             WriteApplyReference(writer, model);
+            WriteCheckSpans(writer, model);
             WriteStepValues(writer, model);
             WriteDispatch(writer, model);
             WriteLoop(writer, model);
@@ -177,6 +178,20 @@ internal static class OptimizerEmitter
         writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"step\"/> is less than 1.</exception>");
     }
 
+    private static string SpanArguments(OptimizerModel model)
+        => string.Join(", ", new[] { model.ParamName, model.GradName }.Concat(model.Moments.Select(m => m.Name)).Concat(["step"]));
+
+    private static void WriteCheckSpans(IndentedWriter writer, OptimizerModel model)
+    {
+        writer.Line("/// <summary>Checks the arguments of <see cref=\"Apply\"/> and <see cref=\"ApplyReference\"/> before anything is written.</summary>");
+        using (writer.OpenBlock("private void CheckSpans(" + SpanParameters(model) + ")"))
+        {
+            WriteChecks(writer, model);
+        }
+
+        writer.Line();
+    }
+
     private static void WriteChecks(IndentedWriter writer, OptimizerModel model)
     {
         writer.Line("global::OptimGen.SpanChecks.StepNumber(step);");
@@ -210,7 +225,7 @@ internal static class OptimizerEmitter
         writer.Line(GeneratedCode);
         using (writer.OpenBlock("public void Apply(" + SpanParameters(model) + ")"))
         {
-            WriteChecks(writer, model);
+            writer.Line("CheckSpans(" + SpanArguments(model) + ");");
             writer.Line("StepValues values = ComputeStepValues(step);");
             writer.Line("Dispatch(" + RefArguments(model, name => "ref " + GetReference + "(" + name + ")") + ", (nuint)" + model.ParamName + ".Length, in values);");
         }
@@ -228,7 +243,7 @@ internal static class OptimizerEmitter
         writer.Line(GeneratedCode);
         using (writer.OpenBlock("public void ApplyReference(" + SpanParameters(model) + ")"))
         {
-            WriteChecks(writer, model);
+            writer.Line("CheckSpans(" + SpanArguments(model) + ");");
             writer.Line("StepNumber = step;");
             foreach (var moment in model.Moments.Where(m => m.ActiveCondition is not null))
             {

@@ -102,15 +102,7 @@ partial class AdamW
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, global::System.Span<float> vMax, long step)
     {
-        global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, nameof(m));
-        global::OptimGen.SpanChecks.SameLength(v.Length, param.Length, nameof(v));
-        if (amsgrad)
-        {
-            global::OptimGen.SpanChecks.SameLength(vMax.Length, param.Length, nameof(vMax));
-        }
-
+        CheckSpans(param, grad, m, v, vMax, step);
         StepValues values = ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vMax), (nuint)param.Length, in values);
     }
@@ -130,6 +122,19 @@ partial class AdamW
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, global::System.Span<float> vMax, long step)
     {
+        CheckSpans(param, grad, m, v, vMax, step);
+        StepNumber = step;
+        bool vMaxActive = amsgrad;
+        for (int i = 0; i < param.Length; i++)
+        {
+            float vMaxOff = 0f;
+            Update(ref param[i], grad[i], ref m[i], ref v[i], ref vMaxActive ? ref vMax[i] : ref vMaxOff);
+        }
+    }
+
+    /// <summary>Checks the arguments of <see cref="Apply"/> and <see cref="ApplyReference"/> before anything is written.</summary>
+    private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, global::System.Span<float> vMax, long step)
+    {
         global::OptimGen.SpanChecks.StepNumber(step);
         global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
         global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, nameof(m));
@@ -139,13 +144,6 @@ partial class AdamW
             global::OptimGen.SpanChecks.SameLength(vMax.Length, param.Length, nameof(vMax));
         }
 
-        StepNumber = step;
-        bool vMaxActive = amsgrad;
-        for (int i = 0; i < param.Length; i++)
-        {
-            float vMaxOff = 0f;
-            Update(ref param[i], grad[i], ref m[i], ref v[i], ref vMaxActive ? ref vMax[i] : ref vMaxOff);
-        }
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>

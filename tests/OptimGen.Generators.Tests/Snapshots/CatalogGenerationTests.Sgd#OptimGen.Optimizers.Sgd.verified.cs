@@ -91,13 +91,7 @@ partial class Sgd
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> momentumBuffer, long step)
     {
-        global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        if (momentum != 0)
-        {
-            global::OptimGen.SpanChecks.SameLength(momentumBuffer.Length, param.Length, nameof(momentumBuffer));
-        }
-
+        CheckSpans(param, grad, momentumBuffer, step);
         StepValues values = ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(momentumBuffer), (nuint)param.Length, in values);
     }
@@ -115,13 +109,7 @@ partial class Sgd
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> momentumBuffer, long step)
     {
-        global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        if (momentum != 0)
-        {
-            global::OptimGen.SpanChecks.SameLength(momentumBuffer.Length, param.Length, nameof(momentumBuffer));
-        }
-
+        CheckSpans(param, grad, momentumBuffer, step);
         StepNumber = step;
         bool momentumBufferActive = momentum != 0;
         for (int i = 0; i < param.Length; i++)
@@ -129,6 +117,18 @@ partial class Sgd
             float momentumBufferOff = 0f;
             Update(ref param[i], grad[i], ref momentumBufferActive ? ref momentumBuffer[i] : ref momentumBufferOff);
         }
+    }
+
+    /// <summary>Checks the arguments of <see cref="Apply"/> and <see cref="ApplyReference"/> before anything is written.</summary>
+    private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> momentumBuffer, long step)
+    {
+        global::OptimGen.SpanChecks.StepNumber(step);
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
+        if (momentum != 0)
+        {
+            global::OptimGen.SpanChecks.SameLength(momentumBuffer.Length, param.Length, nameof(momentumBuffer));
+        }
+
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>

@@ -62,9 +62,7 @@ partial class Signs
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, long step)
     {
-        global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(previous.Length, param.Length, nameof(previous));
+        CheckSpans(param, grad, previous, step);
         StepValues values = ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previous), (nuint)param.Length, in values);
     }
@@ -82,14 +80,20 @@ partial class Signs
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, long step)
     {
-        global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(previous.Length, param.Length, nameof(previous));
+        CheckSpans(param, grad, previous, step);
         StepNumber = step;
         for (int i = 0; i < param.Length; i++)
         {
             Update(ref param[i], grad[i], ref previous[i]);
         }
+    }
+
+    /// <summary>Checks the arguments of <see cref="Apply"/> and <see cref="ApplyReference"/> before anything is written.</summary>
+    private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, long step)
+    {
+        global::OptimGen.SpanChecks.StepNumber(step);
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
+        global::OptimGen.SpanChecks.SameLength(previous.Length, param.Length, nameof(previous));
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>

@@ -41,8 +41,7 @@ partial class Plain
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, long step)
     {
-        global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
+        CheckSpans(param, grad, step);
         StepValues values = ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), (nuint)param.Length, in values);
     }
@@ -59,13 +58,19 @@ partial class Plain
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, long step)
     {
-        global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
+        CheckSpans(param, grad, step);
         StepNumber = step;
         for (int i = 0; i < param.Length; i++)
         {
             Update(ref param[i], grad[i]);
         }
+    }
+
+    /// <summary>Checks the arguments of <see cref="Apply"/> and <see cref="ApplyReference"/> before anything is written.</summary>
+    private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, long step)
+    {
+        global::OptimGen.SpanChecks.StepNumber(step);
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>
