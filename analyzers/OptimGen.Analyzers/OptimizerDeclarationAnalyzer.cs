@@ -30,6 +30,9 @@ public sealed class OptimizerDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UpdateMethodShape,
         DiagnosticDescriptors.InvalidMomentCondition,
         DiagnosticDescriptors.ReservedName,
+        DiagnosticDescriptors.InvalidStepStateField,
+        DiagnosticDescriptors.OncePerStepMethodShape,
+        DiagnosticDescriptors.InvalidInitialValue,
         DiagnosticDescriptors.UnsupportedConstruct,
         DiagnosticDescriptors.UseFormulaHelper,
         DiagnosticDescriptors.UnknownCall,
@@ -39,6 +42,7 @@ public sealed class OptimizerDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MomentNeverWritten,
         DiagnosticDescriptors.HyperparameterNeverRead,
         DiagnosticDescriptors.UnsupportedReference,
+        DiagnosticDescriptors.MisplacedTensorSum,
     ];
 
     /// <inheritdoc/>

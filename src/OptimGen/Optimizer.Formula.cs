@@ -69,6 +69,17 @@ public abstract partial class Optimizer
     /// <summary>Natural logarithm (per-step form).</summary>
     protected static double Log(double x) => Math.Log(x);
 
+    /// <summary><paramref name="x"/> squared.</summary>
+    [FormulaHelper(Expansion = "x * x")]
+    protected static float Square(float x) => x * x;
+
+    /// <summary>
+    /// <paramref name="whenTrue"/> where <paramref name="condition"/> holds, else <paramref name="whenFalse"/>: the
+    /// same as <c>condition ? whenTrue : whenFalse</c>, an element-wise select in the loop.
+    /// </summary>
+    [FormulaHelper(Expansion = "condition ? whenTrue : whenFalse")]
+    protected static float Select(bool condition, float whenTrue, float whenFalse) => condition ? whenTrue : whenFalse;
+
     /// <summary>
     /// <paramref name="x"/> raised to <paramref name="y"/>. In a formula, the exponent must be per-step
     /// (hyperparameters, the step number, literals); an element-wise base is computed as Exp(y * Log(x)).
@@ -85,4 +96,20 @@ public abstract partial class Optimizer
     /// </summary>
     [FormulaHelper(Expansion = "x / (1 - Pow(beta, StepNumber))")]
     protected float BiasCorrected(float x, float beta) => (float)(x / (1d - Math.Pow(beta, StepNumber)));
+
+    /// <summary>
+    /// The sum over every element of the tensor being stepped of the element-wise value <paramref name="x"/> (as the
+    /// formula computes it where the call stands): a per-tensor value, the same for every element. The loop gets it
+    /// from a read pass over the tensor made before the update; the argument may not depend on another sum, and the
+    /// call must run for every element (not inside a branch of ?: or after &amp;&amp; or ||).
+    /// </summary>
+    [FormulaHelper(SumsOverTensor = true)]
+    protected float Sum(float x) => (float)referenceSums.Next(x);
+
+    /// <summary>
+    /// The Euclidean norm over the tensor of <paramref name="x"/>: the square root of <see cref="Sum(float)"/> of its
+    /// square (LAMB's ||w|| and ||update||).
+    /// </summary>
+    [FormulaHelper(Expansion = "Sqrt(Sum(x * x))")]
+    protected float Norm(float x) => (float)Math.Sqrt(referenceSums.Next(x * x));
 }

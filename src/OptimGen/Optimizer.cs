@@ -11,12 +11,28 @@ namespace OptimGen;
 public abstract partial class Optimizer
 {
     private readonly List<ParameterTensor> parameters = [];
+    private readonly ReferenceSums referenceSums = new();
 
     /// <summary>The registered parameter tensors, in registration order.</summary>
     public IReadOnlyList<ParameterTensor> Parameters => parameters;
 
     /// <summary>The names of the per-element state arrays (moments), in the update method's order.</summary>
     public abstract IReadOnlyList<string> MomentNames { get; }
+
+    /// <summary>
+    /// The names of the per-step scalar state values (<see cref="StepStateAttribute"/> fields) each tensor keeps,
+    /// in declaration order; empty for most optimizers.
+    /// </summary>
+    public virtual IReadOnlyList<string> StepStateNames => [];
+
+    /// <summary>
+    /// The value moment <paramref name="moment"/> holds before a tensor's first step, under the current
+    /// hyperparameters. Callers of the span-based <c>Apply</c> fill new moments with it.
+    /// </summary>
+    public virtual float InitialMomentValue(int moment) => 0f;
+
+    /// <summary>The value step-state <paramref name="index"/> holds before a tensor's first step.</summary>
+    public virtual double InitialStepState(int index) => 0d;
 
     /// <summary>
     /// Registers a parameter tensor and the array its gradients are written into. The optimizer keeps both and
@@ -44,7 +60,7 @@ public abstract partial class Optimizer
                 $"The gradient has {gradient.Length} elements but the parameter has {parameter.Length}.", nameof(gradient));
         }
 
-        var tensor = new ParameterTensor(parameter, gradient, MomentNames.Count);
+        var tensor = new ParameterTensor(parameter, gradient, MomentNames.Count, StepStateNames.Count);
         AllocateActiveMoments(tensor);
         parameters.Add(tensor);
         return tensor;
@@ -78,6 +94,11 @@ public abstract partial class Optimizer
         {
             var tensor = parameters[i];
             AllocateActiveMoments(tensor);
+            if (tensor.StepCount == 0)
+            {
+                Initialize(tensor);
+            }
+
             tensor.StepCount++;
             if (reference)
             {
@@ -90,13 +111,46 @@ public abstract partial class Optimizer
         }
     }
 
+    /// <summary>
+    /// Starts the scalar reference's first pass over a tensor with per-tensor sums: each <c>Sum</c> call adds up
+    /// instead of answering. Generated code calls this; an update formula never does.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    protected void BeginReferenceSums() => referenceSums.BeginSumming();
+
+    /// <summary>Ends the first pass: from here on each <c>Sum</c> call answers its total.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    protected void EndReferenceSums() => referenceSums.BeginUpdating();
+
+    /// <summary>Marks the start of the update method's run on the next element.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    protected void NextReferenceElement() => referenceSums.NextElement();
+
+    // PyTorch initializes a parameter's state at its first step, from the hyperparameters of that moment.
+    private void Initialize(ParameterTensor tensor)
+    {
+        for (var moment = 0; moment < tensor.MomentCount; moment++)
+        {
+            if (tensor.HasMoment(moment))
+            {
+                tensor.Moment(moment).Fill(InitialMomentValue(moment));
+            }
+        }
+
+        var state = tensor.StepState;
+        for (var index = 0; index < state.Length; index++)
+        {
+            state[index] = InitialStepState(index);
+        }
+    }
+
     private void AllocateActiveMoments(ParameterTensor tensor)
     {
         for (var moment = 0; moment < tensor.MomentCount; moment++)
         {
-            if (IsMomentActive(moment))
+            if (IsMomentActive(moment) && tensor.Allocate(moment))
             {
-                tensor.Allocate(moment);
+                tensor.Moment(moment).Fill(InitialMomentValue(moment));
             }
         }
     }

@@ -4,7 +4,7 @@ namespace OptimGen.Generators.Diagnostics;
 
 /// <summary>
 /// Every diagnostic OptimGen reports. IDs are banded by kind: OPTG0xx declarations (class, hyperparameters, update
-/// method, moments), OPTG1xx formulas. Each ID has a section in the README, which its help link opens.
+/// method, moments, step state), OPTG1xx formulas. Each ID has a section in the README, which its help link opens.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -63,6 +63,21 @@ internal static class DiagnosticDescriptors
         "Name is reserved by the generated code",
         "'{0}' names a variable of the generated code ({1}); choose another name for this {2}");
 
+    public static readonly DiagnosticDescriptor InvalidStepStateField = Error(
+        "OPTG011", Declaration,
+        "Step state must be an instance field of type double or float",
+        "Step state '{0}' is {1}; step state is a mutable instance field of type double or float, started by a constant initializer or a hyperparameter");
+
+    public static readonly DiagnosticDescriptor OncePerStepMethodShape = Error(
+        "OPTG012", Declaration,
+        "The [OncePerStep] method has the wrong shape",
+        "The [OncePerStep] method '{0}' {1}; declare one instance method 'void {0}()' that assigns the [StepState] fields");
+
+    public static readonly DiagnosticDescriptor InvalidInitialValue = Error(
+        "OPTG013", Declaration,
+        "Starting value must be a number or a number hyperparameter",
+        "'{0}' is not a valid starting value for '{1}': give the name of a float, double or int hyperparameter (use nameof) or a number such as \"1e-6\"");
+
     public static readonly DiagnosticDescriptor UnsupportedConstruct = Error(
         "OPTG101", Formula,
         "Unsupported construct in an update formula",
@@ -101,12 +116,17 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor HyperparameterNeverRead = Warning(
         "OPTG108", Formula,
         "Hyperparameter is never read",
-        "Hyperparameter '{0}' is never read by the update formula or a moment condition");
+        "Hyperparameter '{0}' is never read by the update formula, a moment condition, a starting value or the [OncePerStep] method");
 
     public static readonly DiagnosticDescriptor UnsupportedReference = Error(
         "OPTG109", Formula,
         "Value cannot be read in an update formula",
-        "'{0}' cannot be read in an update formula; a formula reads the parameter, the gradient, moments, its locals, hyperparameters, constants and StepNumber");
+        "'{0}' cannot be read in an update formula; a formula reads the parameter, the gradient, moments, its locals, hyperparameters, [StepState] fields, constants and StepNumber");
+
+    public static readonly DiagnosticDescriptor MisplacedTensorSum = Error(
+        "OPTG110", Formula,
+        "Per-tensor sum cannot be used here",
+        "'{0}' {1}");
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message)
         => Create(id, category, title, message, DiagnosticSeverity.Error);

@@ -6,13 +6,16 @@ using OptimGen.Generators.Model;
 namespace OptimGen.Generators.Emission;
 
 /// <summary>Writes the generated half of an optimizer from its model.</summary>
-internal static class OptimizerEmitter
+internal static partial class OptimizerEmitter
 {
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"OptimGen.Generators\", \"" + GeneratorVersion.Value + "\")]";
     private const string Span = "global::System.Span<float>";
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
     private const string GetReference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
     private const string Lanes = "global::OptimGen.Lanes.";
+
+    /// <summary>How many lane groups the read pass adds up in float before moving the totals into double.</summary>
+    private const int SumBlock = 64;
 
     public static string Emit(OptimizerModel model)
     {
@@ -38,9 +41,11 @@ internal static class OptimizerEmitter
             WriteApply(writer, model);
             WriteApplyReference(writer, model);
             WriteCheckSpans(writer, model);
+            WriteAdvanceStepState(writer, model);
             WriteStepValues(writer, model);
             WriteDispatch(writer, model);
             WriteLoop(writer, model);
+            WriteSumLoop(writer, model);
         }
 
         return writer.ToString();
@@ -86,6 +91,11 @@ internal static class OptimizerEmitter
     private static void WriteMomentNames(IndentedWriter writer, OptimizerModel model)
     {
         writer.Line("private static readonly string[] momentNames = [" + string.Join(", ", model.Moments.Select(m => "\"" + m.Name + "\"")) + "];");
+        if (model.StepStates.Length > 0)
+        {
+            writer.Line("private static readonly string[] stepStateNames = [" + string.Join(", ", model.StepStates.Select(s => "\"" + s.FieldName + "\"")) + "];");
+        }
+
         writer.Line();
     }
 
@@ -121,33 +131,34 @@ internal static class OptimizerEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Line("public override global::System.Collections.Generic.IReadOnlyList<string> MomentNames => momentNames;");
         writer.Line();
-
-        writer.Line("/// <inheritdoc/>");
-        var conditional = model.Moments.Select((m, i) => (m, i)).Where(x => x.m.ActiveCondition is not null).ToList();
-        if (conditional.Count == 0)
+        if (model.StepStates.Length > 0)
         {
-            writer.Line("protected override bool IsMomentActive(int moment) => true;");
-        }
-        else
-        {
-            writer.Line("protected override bool IsMomentActive(int moment) => moment switch");
-            writer.Line("{");
-            writer.Indent();
-            foreach (var (moment, index) in conditional)
-            {
-                writer.Line(index + " => " + moment.ActiveCondition + ",");
-            }
-
-            writer.Line("_ => true,");
-            writer.Outdent();
-            writer.Line("};");
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public override global::System.Collections.Generic.IReadOnlyList<string> StepStateNames => stepStateNames;");
+            writer.Line();
         }
 
-        writer.Line();
+        WriteIndexSwitch(writer, "protected override bool IsMomentActive(int moment)",
+            model.Moments.Select(m => m.ActiveCondition), "true");
+        if (model.Moments.Any(m => m.Initial is not null))
+        {
+            WriteIndexSwitch(writer, "public override float InitialMomentValue(int moment)",
+                model.Moments.Select(m => m.Initial), "base.InitialMomentValue(moment)");
+        }
+
+        if (model.StepStates.Length > 0)
+        {
+            WriteIndexSwitch(writer, "public override double InitialStepState(int index)",
+                model.StepStates.Select(s => (string?)s.Initial), "base.InitialStepState(index)");
+        }
+
+        var arguments = "(tensor.Value.Span, tensor.Gradient.Span"
+            + string.Concat(model.Moments.Select((_, i) => ", tensor.Moment(" + i + ")"))
+            + string.Concat(model.StepStates.Select((_, i) => ", ref tensor.StepState[" + i + "]"))
+            + ", tensor.StepCount);";
         writer.Line("/// <inheritdoc/>");
         writer.Line("protected override void Step(global::OptimGen.ParameterTensor tensor)");
         writer.Indent();
-        var arguments = "(tensor.Value.Span, tensor.Gradient.Span" + string.Concat(model.Moments.Select((_, i) => ", tensor.Moment(" + i + ")")) + ", tensor.StepCount);";
         writer.Line("=> Apply" + arguments);
         writer.Outdent();
         writer.Line();
@@ -159,352 +170,31 @@ internal static class OptimizerEmitter
         writer.Line();
     }
 
-    private static string SpanParameters(OptimizerModel model)
-        => Span + " " + model.ParamName + ", " + ReadOnlySpan + " " + model.GradName
-            + string.Concat(model.Moments.Select(m => ", " + Span + " " + m.Name)) + ", long step";
-
-    private static void WriteSpanDocs(IndentedWriter writer, OptimizerModel model)
+    /// <summary>An override that answers per index: the given values where there is one, the fallback elsewhere.</summary>
+    private static void WriteIndexSwitch(IndentedWriter writer, string signature, IEnumerable<string?> values, string fallback)
     {
-        writer.Line("/// <param name=\"" + model.ParamName + "\">The parameter values, updated in place.</param>");
-        writer.Line("/// <param name=\"" + model.GradName + "\">The gradient, as long as the parameter.</param>");
-        foreach (var moment in model.Moments)
+        var cases = values.Select((value, index) => (value, index)).Where(x => x.value is not null).ToList();
+        var parameter = signature.Substring(signature.LastIndexOf(' ') + 1).TrimEnd(')');
+        writer.Line("/// <inheritdoc/>");
+        if (cases.Count == 0)
         {
-            var when = moment.ActiveCondition is null ? "" : " Ignored (may be empty) unless <c>" + Xml(moment.ActiveCondition) + "</c>.";
-            writer.Line("/// <param name=\"" + moment.Name + "\">Moment <c>" + moment.Name + "</c>, as long as the parameter." + when + "</param>");
-        }
-
-        writer.Line("/// <param name=\"step\">The step being applied, from 1.</param>");
-        writer.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length differs from the parameter's.</exception>");
-        writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"step\"/> is less than 1.</exception>");
-    }
-
-    private static string SpanArguments(OptimizerModel model)
-        => string.Join(", ", new[] { model.ParamName, model.GradName }.Concat(model.Moments.Select(m => m.Name)).Concat(["step"]));
-
-    private static void WriteCheckSpans(IndentedWriter writer, OptimizerModel model)
-    {
-        writer.Line("/// <summary>Checks the arguments of <see cref=\"Apply\"/> and <see cref=\"ApplyReference\"/> before anything is written.</summary>");
-        using (writer.OpenBlock("private void CheckSpans(" + SpanParameters(model) + ")"))
-        {
-            WriteChecks(writer, model);
-        }
-
-        writer.Line();
-    }
-
-    private static void WriteChecks(IndentedWriter writer, OptimizerModel model)
-    {
-        writer.Line("global::OptimGen.SpanChecks.StepNumber(step);");
-        writer.Line("global::OptimGen.SpanChecks.SameLength(" + model.GradName + ".Length, " + model.ParamName + ".Length, nameof(" + model.GradName + "));");
-        foreach (var moment in model.Moments)
-        {
-            var check = "global::OptimGen.SpanChecks.SameLength(" + moment.Name + ".Length, " + model.ParamName + ".Length, nameof(" + moment.Name + "));";
-            if (moment.ActiveCondition is null)
-            {
-                writer.Line(check);
-            }
-            else
-            {
-                using (writer.OpenBlock("if (" + moment.ActiveCondition + ")"))
-                {
-                    writer.Line(check);
-                }
-
-                writer.Line();
-            }
-        }
-    }
-
-    private static void WriteApply(IndentedWriter writer, OptimizerModel model)
-    {
-        writer.Line("/// <summary>");
-        writer.Line("/// Applies step <paramref name=\"step\"/> of the update to one tensor held in spans (a shard, a slice of a flat");
-        writer.Line("/// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.");
-        writer.Line("/// </summary>");
-        WriteSpanDocs(writer, model);
-        writer.Line(GeneratedCode);
-        using (writer.OpenBlock("public void Apply(" + SpanParameters(model) + ")"))
-        {
-            writer.Line("CheckSpans(" + SpanArguments(model) + ");");
-            writer.Line("StepValues values = ComputeStepValues(step);");
-            writer.Line("Dispatch(" + RefArguments(model, name => "ref " + GetReference + "(" + name + ")") + ", (nuint)" + model.ParamName + ".Length, in values);");
-        }
-
-        writer.Line();
-    }
-
-    private static void WriteApplyReference(IndentedWriter writer, OptimizerModel model)
-    {
-        writer.Line("/// <summary>");
-        writer.Line("/// Applies step <paramref name=\"step\"/> by calling <c>" + model.UpdateMethodName + "</c> on each element in turn: the scalar");
-        writer.Line("/// reference that <see cref=\"Apply\"/> is tested against. Moments that are switched off read as zero.");
-        writer.Line("/// </summary>");
-        WriteSpanDocs(writer, model);
-        writer.Line(GeneratedCode);
-        using (writer.OpenBlock("public void ApplyReference(" + SpanParameters(model) + ")"))
-        {
-            writer.Line("CheckSpans(" + SpanArguments(model) + ");");
-            writer.Line("StepNumber = step;");
-            foreach (var moment in model.Moments.Where(m => m.ActiveCondition is not null))
-            {
-                writer.Line("bool " + moment.Name + "Active = " + moment.ActiveCondition + ";");
-            }
-
-            using (writer.OpenBlock("for (int i = 0; i < " + model.ParamName + ".Length; i++)"))
-            {
-                var arguments = new List<string> { "ref " + model.ParamName + "[i]", model.GradName + "[i]" };
-                foreach (var moment in model.Moments)
-                {
-                    if (moment.ActiveCondition is null)
-                    {
-                        arguments.Add("ref " + moment.Name + "[i]");
-                    }
-                    else
-                    {
-                        writer.Line("float " + moment.Name + "Off = 0f;");
-                        arguments.Add("ref " + moment.Name + "Active ? ref " + moment.Name + "[i] : ref " + moment.Name + "Off");
-                    }
-                }
-
-                writer.Line(model.UpdateMethodName + "(" + string.Join(", ", arguments) + ");");
-            }
-        }
-
-        writer.Line();
-    }
-
-    private static void WriteStepValues(IndentedWriter writer, OptimizerModel model)
-    {
-        writer.Line("/// <summary>The values that are the same for every element of one step.</summary>");
-        using (writer.OpenBlock("private struct StepValues"))
-        {
-            var first = true;
-            foreach (var slot in model.Slots)
-            {
-                if (!first)
-                {
-                    writer.Line();
-                }
-
-                first = false;
-                writer.Line("/// <summary><c>" + Xml(slot.Source) + "</c></summary>");
-                writer.Line("public float " + slot.FieldName + ";");
-            }
-
-            foreach (var flag in model.Flags)
-            {
-                if (!first)
-                {
-                    writer.Line();
-                }
-
-                first = false;
-                writer.Line("/// <summary><c>" + Xml(flag.Source) + "</c></summary>");
-                writer.Line("public bool " + flag.FieldName + ";");
-            }
-        }
-
-        writer.Line();
-        writer.Line("/// <summary>Computes the per-step values in double precision, once per step.</summary>");
-        using (writer.OpenBlock("private StepValues ComputeStepValues(long step)"))
-        {
-            foreach (var local in model.StepLocals)
-            {
-                writer.Line(local);
-            }
-
-            if (model.Slots.Length + model.Flags.Length == 0)
-            {
-                writer.Line("return default;");
-                return;
-            }
-
-            if (model.StepLocals.Length > 0)
-            {
-                writer.Line();
-            }
-
-            writer.Line("return new StepValues");
-            writer.Line("{");
-            writer.Indent();
-            foreach (var slot in model.Slots)
-            {
-                var isName = System.Text.RegularExpressions.Regex.IsMatch(slot.Expression, "^([A-Za-z_][A-Za-z0-9_]*|[0-9.Ee+]+d)$");
-                writer.Line(slot.FieldName + " = (float)" + (isName ? slot.Expression : "(" + slot.Expression + ")") + ",");
-            }
-
-            foreach (var flag in model.Flags)
-            {
-                writer.Line(flag.FieldName + " = " + flag.Expression + ",");
-            }
-
-            writer.Outdent();
-            writer.Line("};");
-        }
-
-        writer.Line();
-    }
-
-    private static string RefParameters(OptimizerModel model)
-        => RefArguments(model, name => "ref float " + name + "Ref");
-
-    private static string RefArguments(OptimizerModel model, System.Func<string, string> spell)
-        => string.Join(", ", new[] { model.ParamName, model.GradName }.Concat(model.Moments.Select(m => m.Name)).Select(spell));
-
-    private static string LoopArguments(OptimizerModel model)
-        => RefArguments(model, name => "ref " + name + "Ref");
-
-    private static void WriteDispatch(IndentedWriter writer, OptimizerModel model)
-    {
-        // One level per flag: each fixes one per-step condition as a type argument, so the loop is specialized
-        // for the combination in use and never tests it per element.
-        for (var level = 0; level <= model.Flags.Length; level++)
-        {
-            var bound = model.Flags.Take(level).ToList();
-            var typeParameters = level == 0 ? "" : "<" + string.Join(", ", bound.Select(f => f.TypeParameter)) + ">";
-            var isLast = level == model.Flags.Length;
-            writer.Line(isLast
-                ? "/// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>"
-                : "/// <summary>Fixes <c>" + Xml(model.Flags[level].Source) + "</c> for the loop.</summary>");
-            var name = isLast && level > 0 ? "Run" : "Dispatch";
-            var header = "private static void " + name + typeParameters + "(" + RefParameters(model) + ", nuint length, in StepValues values)";
-            writer.Line(header);
-            if (bound.Count > 0)
-            {
-                writer.Indent();
-                foreach (var flag in bound)
-                {
-                    writer.Line("where " + flag.TypeParameter + " : struct, " + Lanes + "IFlag");
-                }
-
-                writer.Outdent();
-            }
-
-            writer.Line("{");
-            writer.Indent();
-            if (isLast)
-            {
-                var flagArguments = string.Concat(bound.Select(f => ", " + f.TypeParameter));
-                writer.Line("nuint i = 0;");
-                foreach (var width in new[] { "Lane512", "Lane256", "Lane128" })
-                {
-                    using (writer.OpenBlock("if (" + Lanes + width + ".IsHardwareAccelerated)"))
-                    {
-                        writer.Line("i = Loop<" + Lanes + width + flagArguments + ">(" + LoopArguments(model) + ", i, length, in values);");
-                    }
-
-                    writer.Line();
-                }
-
-                writer.Line("Loop<" + Lanes + "Lane1" + flagArguments + ">(" + LoopArguments(model) + ", i, length, in values);");
-            }
-            else
-            {
-                var next = level + 1 == model.Flags.Length ? "Run" : "Dispatch";
-                var flag = model.Flags[level];
-                string Call(string value) => next + "<" + string.Join(", ", bound.Select(f => f.TypeParameter).Concat([Lanes + value])) + ">("
-                    + LoopArguments(model) + ", length, in values);";
-                using (writer.OpenBlock("if (values." + flag.FieldName + ")"))
-                {
-                    writer.Line(Call("On"));
-                }
-
-                using (writer.OpenBlock("else"))
-                {
-                    writer.Line(Call("Off"));
-                }
-            }
-
-            writer.Outdent();
-            writer.Line("}");
+            writer.Line(signature + " => " + fallback + ";");
             writer.Line();
-        }
-    }
-
-    private static void WriteLoop(IndentedWriter writer, OptimizerModel model)
-    {
-        writer.Line("/// <summary>");
-        writer.Line("/// The fused update from element <paramref name=\"i\"/> on, <typeparamref name=\"TLane\"/>.Count elements at a time, while a");
-        writer.Line("/// whole group fits; returns the first element it did not update.");
-        writer.Line("/// </summary>");
-        writer.Line("/// <typeparam name=\"TLane\">The lane width: a vector type, or <see cref=\"global::OptimGen.Lanes.Lane1\"/> for the tail.</typeparam>");
-        foreach (var flag in model.Flags)
-        {
-            writer.Line("/// <typeparam name=\"" + flag.TypeParameter + "\"><c>" + Xml(flag.Source) + "</c></typeparam>");
+            return;
         }
 
-        var typeParameters = string.Join(", ", new[] { "TLane" }.Concat(model.Flags.Select(f => f.TypeParameter)));
-        writer.Line("private static nuint Loop<" + typeParameters + ">(" + RefParameters(model) + ", nuint i, nuint length, in StepValues values)");
+        writer.Line(signature + " => " + parameter + " switch");
+        writer.Line("{");
         writer.Indent();
-        writer.Line("where TLane : struct, " + Lanes + "ILane<TLane>");
-        foreach (var flag in model.Flags)
+        foreach (var (value, index) in cases)
         {
-            writer.Line("where " + flag.TypeParameter + " : struct, " + Lanes + "IFlag");
+            writer.Line(index + " => " + value + ",");
         }
 
+        writer.Line("_ => " + fallback + ",");
         writer.Outdent();
-        using (writer.OpenBlock(""))
-        {
-            foreach (var slot in model.Slots)
-            {
-                writer.Line("TLane " + slot.LocalName + " = TLane.Create(values." + slot.FieldName + ");");
-            }
-
-            writer.Line("nuint width = (nuint)TLane.Count;");
-            using (writer.OpenBlock("for (; length - i >= width; i += width)"))
-            {
-                if (model.ParamRead)
-                {
-                    writer.Line("TLane " + model.ParamName + " = TLane.Load(ref " + model.ParamName + "Ref, i);");
-                }
-                else if (model.ParamWritten)
-                {
-                    writer.Line("TLane " + model.ParamName + ";");
-                }
-
-                if (model.GradRead)
-                {
-                    writer.Line("TLane " + model.GradName + " = TLane.Load(ref " + model.GradName + "Ref, i);");
-                }
-
-                foreach (var moment in model.Moments.Where(m => m.IsRead || m.IsWritten))
-                {
-                    var load = "TLane.Load(ref " + moment.Name + "Ref, i)";
-                    writer.Line("TLane " + moment.Name + " = " + (moment.Flag is null ? load : moment.Flag + ".IsSet ? " + load + " : TLane.Create(0f)") + ";");
-                }
-
-                writer.Line();
-                foreach (var line in model.LoopBody)
-                {
-                    writer.Line(line.Text, line.Indent);
-                }
-
-                writer.Line();
-                if (model.ParamWritten)
-                {
-                    writer.Line("TLane.Store(" + model.ParamName + ", ref " + model.ParamName + "Ref, i);");
-                }
-
-                foreach (var moment in model.Moments.Where(m => m.IsWritten))
-                {
-                    var store = "TLane.Store(" + moment.Name + ", ref " + moment.Name + "Ref, i);";
-                    if (moment.Flag is null)
-                    {
-                        writer.Line(store);
-                    }
-                    else
-                    {
-                        using (writer.OpenBlock("if (" + moment.Flag + ".IsSet)"))
-                        {
-                            writer.Line(store);
-                        }
-                    }
-                }
-            }
-
-            writer.Line();
-            writer.Line("return i;");
-        }
+        writer.Line("};");
+        writer.Line();
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

@@ -15,13 +15,41 @@ internal sealed record OptimizerModel(
     string GradName,
     EquatableArray<HyperparameterModel> Hyperparameters,
     EquatableArray<MomentModel> Moments,
+    EquatableArray<StepStateModel> StepStates,
+    string? OncePerStepMethod,
     EquatableArray<FlagModel> Flags,
     EquatableArray<SlotModel> Slots,
     EquatableArray<string> StepLocals,
     EquatableArray<CodeLine> LoopBody,
+    EquatableArray<string> LoopSlots,
+    SumPassModel? SumPass,
     bool ParamRead,
     bool ParamWritten,
     bool GradRead);
+
+/// <summary>
+/// The read pass that computes the per-tensor sums before the update loop: it runs the part of the formula the sums
+/// need, accumulates, and stores nothing.
+/// </summary>
+/// <param name="Sums">Each sum, in accumulator order.</param>
+/// <param name="Body">The pass's loop body.</param>
+/// <param name="Reads">The update-method parameters (the parameter, the gradient, moments) the pass reads.</param>
+/// <param name="Slots">The local names of the per-step values the pass uses.</param>
+/// <param name="LateStepLocals">Declarations of the step locals that the per-step values computed after the pass need.</param>
+internal sealed record SumPassModel(
+    EquatableArray<SumModel> Sums,
+    EquatableArray<CodeLine> Body,
+    EquatableArray<string> Reads,
+    EquatableArray<string> Slots,
+    EquatableArray<string> LateStepLocals);
+
+/// <summary>One per-tensor sum: its lane accumulator in the read pass, its field in the sums, and its formula text.</summary>
+internal sealed record SumModel(string LocalName, string FieldName, string Source);
+
+/// <summary>A [StepState] field: per-tensor scalar state advanced once per step.</summary>
+/// <param name="Type">double or float.</param>
+/// <param name="Initial">C# for its value before the first step (a constant or a hyperparameter field).</param>
+internal sealed record StepStateModel(string FieldName, string Type, string Initial);
 
 /// <summary>
 /// What the generator writes for one [Optimizer] class: the whole optimizer from <paramref name="Model"/>, or, for a
@@ -46,7 +74,8 @@ internal sealed record IntervalModel(string Lower, bool LowerInclusive, string U
 /// <summary>A moment (per-element state) of the update method.</summary>
 /// <param name="ActiveCondition">C# over the instance's fields that says whether the moment exists, or null if it always does.</param>
 /// <param name="Flag">The type parameter of the flag that decides it in the loop, or null if it always exists.</param>
-internal sealed record MomentModel(string Name, string? ActiveCondition, string? Flag, bool IsRead, bool IsWritten);
+/// <param name="Initial">C# for its value before the first step (a float literal or a hyperparameter field), or null for zero.</param>
+internal sealed record MomentModel(string Name, string? ActiveCondition, string? Flag, bool IsRead, bool IsWritten, string? Initial);
 
 /// <summary>A loop-invariant condition, decided once per step and passed to the loop as a type argument.</summary>
 /// <param name="TypeParameter">The loop's type parameter, such as TAmsgrad.</param>
@@ -60,7 +89,8 @@ internal sealed record FlagModel(string TypeParameter, string FieldName, string 
 /// <param name="FieldName">Its field in the step values.</param>
 /// <param name="Expression">C# that computes it, in double, from the step locals.</param>
 /// <param name="Source">The expression as the formula writes it (after helper expansion).</param>
-internal sealed record SlotModel(string LocalName, string FieldName, string Expression, string Source);
+/// <param name="AfterSums">Whether it depends on per-tensor sums, so it is computed after the read pass.</param>
+internal sealed record SlotModel(string LocalName, string FieldName, string Expression, string Source, bool AfterSums);
 
 /// <summary>One line of translated code, with its indentation relative to the loop body.</summary>
 internal sealed record CodeLine(int Indent, string Text);

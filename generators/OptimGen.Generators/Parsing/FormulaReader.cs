@@ -23,6 +23,7 @@ internal sealed class FormulaReader
     private readonly SemanticModel model;
     private readonly IMethodSymbol update;
     private readonly IReadOnlyDictionary<IFieldSymbol, Hyperparameter> hyperparameters;
+    private readonly IReadOnlyDictionary<IFieldSymbol, Hyperparameter> stepStates;
     private readonly HelperTable helpers;
     private readonly List<Diagnostic> diagnostics;
     private readonly ISet<string> reservedNames;
@@ -31,10 +32,18 @@ internal sealed class FormulaReader
     private readonly Dictionary<ILocalSymbol, string> localNames = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ILocalSymbol> reassignedLocals = new(SymbolEqualityComparer.Default);
 
+    // Element-wise variables whose value depends on a per-tensor sum; a sum's argument must not read them.
+    private readonly HashSet<string> sumDependent = [];
+
+    // Above zero while reading what C# evaluates only for some elements: a branch of ?:, the right of && or ||.
+    private int conditionalDepth;
+    private int sumCount;
+
     public FormulaReader(
         SemanticModel model,
         IMethodSymbol update,
         IReadOnlyDictionary<IFieldSymbol, Hyperparameter> hyperparameters,
+        IReadOnlyDictionary<IFieldSymbol, Hyperparameter> stepStates,
         HelperTable helpers,
         ISet<string> reservedNames,
         List<Diagnostic> diagnostics,
@@ -43,6 +52,7 @@ internal sealed class FormulaReader
         this.model = model;
         this.update = update;
         this.hyperparameters = hyperparameters;
+        this.stepStates = stepStates;
         this.helpers = helpers;
         this.reservedNames = reservedNames;
         this.diagnostics = diagnostics;
@@ -54,6 +64,15 @@ internal sealed class FormulaReader
 
     /// <summary>Hyperparameters the formula reads.</summary>
     public HashSet<string> HyperparametersRead { get; } = [];
+
+    /// <summary>Step-state fields the formula reads.</summary>
+    public HashSet<string> StepStatesRead { get; } = [];
+
+    /// <summary>The number of per-tensor sums the formula takes.</summary>
+    public int SumCount => sumCount;
+
+    /// <summary>Each per-tensor sum's call as the formula writes it, in accumulator order.</summary>
+    public List<string> SumSources { get; } = [];
 
     /// <summary>Update-method parameters (the parameter, the gradient, moments) the formula reads.</summary>
     public HashSet<string> ParametersRead { get; } = [];
@@ -171,6 +190,8 @@ internal sealed class FormulaReader
                 continue;
             }
 
+            NoteSumDependence(LocalName(local), value);
+
             if (type == SpecialType.System_Double)
             {
                 Report(DiagnosticDescriptors.ElementWiseDouble, variable.Identifier.GetLocation(), local.Name, "double");
@@ -217,6 +238,7 @@ internal sealed class FormulaReader
         }
 
         var combined = op.Length == 0 ? value : new Binary(op, new Variable(target), value);
+        NoteSumDependence(target, combined);
         statements.Add(new Assignment(target, combined, Source(statement is ArrowExpressionClauseSyntax ? expression + ";" : statement.ToString())));
     }
 
@@ -226,6 +248,12 @@ internal sealed class FormulaReader
         if (condition is { IsInvariant: false })
         {
             Report(DiagnosticDescriptors.ElementWiseIfCondition, branch.Condition.GetLocation(), Source(branch.Condition.ToString()));
+            condition = null;
+        }
+        else if (condition is { UsesTensorSums: true })
+        {
+            Report(DiagnosticDescriptors.MisplacedTensorSum, branch.Condition.GetLocation(), Source(branch.Condition.ToString()),
+                "depends on a per-tensor sum, so it cannot choose a branch before the loops run; choose the value with a conditional expression whose branches are per-step (c ? a : b), computed after the sums");
             condition = null;
         }
 
@@ -255,6 +283,10 @@ internal sealed class FormulaReader
             case IFieldSymbol field when hyperparameters.ContainsKey(field):
                 Report(DiagnosticDescriptors.ReadOnlyInFormula, target.GetLocation(), field.Name,
                     "hyperparameters are read-only in the formula; set them through their properties between steps");
+                return null;
+            case IFieldSymbol field when stepStates.ContainsKey(field):
+                Report(DiagnosticDescriptors.ReadOnlyInFormula, target.GetLocation(), field.Name,
+                    "step state is advanced by the [OncePerStep] method, once per step before the loop; the formula reads it");
                 return null;
             case IPropertySymbol { Name: "StepNumber" }:
                 Report(DiagnosticDescriptors.ReadOnlyInFormula, target.GetLocation(), "StepNumber", "the optimizer counts the steps");
@@ -298,9 +330,23 @@ internal sealed class FormulaReader
 
             case ConditionalExpressionSyntax conditional:
                 var condition = ReadExpression(conditional.Condition);
+                conditionalDepth++;
                 var whenTrue = ReadExpression(conditional.WhenTrue);
                 var whenFalse = ReadExpression(conditional.WhenFalse);
-                return condition is null || whenTrue is null || whenFalse is null ? null : new Conditional(condition, whenTrue, whenFalse);
+                conditionalDepth--;
+                if (condition is null || whenTrue is null || whenFalse is null)
+                {
+                    return null;
+                }
+
+                if (condition.UsesTensorSums && !(whenTrue.IsInvariant && whenFalse.IsInvariant))
+                {
+                    Report(DiagnosticDescriptors.MisplacedTensorSum, conditional.Condition.GetLocation(), Source(conditional.Condition.ToString()),
+                        "depends on a per-tensor sum and chooses between element-wise values, which the loops would have to decide before the sums exist; choose a per-step factor instead (c ? a : b with per-step a and b) and multiply by it");
+                    return null;
+                }
+
+                return new Conditional(condition, whenTrue, whenFalse);
 
             case CastExpressionSyntax cast:
                 var castType = model.GetTypeInfo(cast.Type, cancellationToken).Type?.SpecialType;
@@ -341,7 +387,10 @@ internal sealed class FormulaReader
         }
 
         var left = ReadExpression(binary.Left);
+        var shortCircuits = op is "&&" or "||";
+        conditionalDepth += shortCircuits ? 1 : 0;
         var right = ReadExpression(binary.Right);
+        conditionalDepth -= shortCircuits ? 1 : 0;
         if (left is null || right is null)
         {
             return null;
@@ -372,6 +421,10 @@ internal sealed class FormulaReader
             case IFieldSymbol field when hyperparameters.TryGetValue(field, out var hyperparameter):
                 HyperparametersRead.Add(hyperparameter.Name);
                 return hyperparameter;
+
+            case IFieldSymbol field when stepStates.TryGetValue(field, out var state):
+                StepStatesRead.Add(state.Name);
+                return state;
 
             case IPropertySymbol { Name: "StepNumber" } property when property.ContainingType.ToDisplayString() == HelperTable.OptimizerTypeName:
                 return new StepNumber();
@@ -417,12 +470,17 @@ internal sealed class FormulaReader
             return null;
         }
 
-        return Apply(helper, [.. arguments!]);
+        return Apply(helper, [.. arguments!], invocation);
     }
 
     /// <summary>A helper call, expanded where the helper says how and the call is not wholly per-step.</summary>
-    private Expr Apply(Helper helper, ImmutableArray<Expr> arguments)
+    private Expr? Apply(Helper helper, ImmutableArray<Expr> arguments, InvocationExpressionSyntax invocation)
     {
+        if (helper.SumsOverTensor)
+        {
+            return TensorSum(arguments[0], invocation);
+        }
+
         var perStep = arguments.All(a => a.IsInvariant);
         if (helper.Expansion is null || (perStep && helper.HasStepForm))
         {
@@ -435,21 +493,70 @@ internal sealed class FormulaReader
             parameters[helper.Parameters[i]] = arguments[i];
         }
 
-        return Expand(SyntaxFactory.ParseExpression(helper.Expansion), parameters);
+        return Expand(SyntaxFactory.ParseExpression(helper.Expansion), parameters, invocation);
     }
 
-    private Expr Expand(ExpressionSyntax syntax, Dictionary<string, Expr> parameters) => syntax switch
+    private Expr? TensorSum(Expr argument, InvocationExpressionSyntax invocation)
     {
-        IdentifierNameSyntax { Identifier.ValueText: "StepNumber" } => new StepNumber(),
-        IdentifierNameSyntax identifier => parameters[identifier.Identifier.ValueText],
-        LiteralExpressionSyntax literal => Literal.Number(literal.Token.ValueText),
-        ParenthesizedExpressionSyntax parenthesized => Expand(parenthesized.Expression, parameters),
-        PrefixUnaryExpressionSyntax unary => new Unary(unary.OperatorToken.Text, Expand(unary.Operand, parameters)),
-        BinaryExpressionSyntax binary => new Binary(binary.OperatorToken.Text, Expand(binary.Left, parameters), Expand(binary.Right, parameters)),
-        InvocationExpressionSyntax { Expression: IdentifierNameSyntax name } call when helpers.TryGet(name.Identifier.ValueText, out var helper)
-            => Apply(helper, [.. call.ArgumentList.Arguments.Select(a => Expand(a.Expression, parameters))]),
-        _ => throw new System.InvalidOperationException("Unsupported syntax in a helper expansion: " + syntax),
-    };
+        string? problem = null;
+        if (conditionalDepth > 0)
+        {
+            problem = "runs only for some elements here (in a branch of ?: or after && or ||); compute it into a local before the choice, so that it sums over every element";
+        }
+        else if (argument.UsesTensorSums || argument.Walk().OfType<Variable>().Any(v => sumDependent.Contains(v.Name)))
+        {
+            problem = "sums a value that depends on another per-tensor sum; the read pass computes every sum at once, before any of them is known";
+        }
+
+        if (problem is not null)
+        {
+            Report(DiagnosticDescriptors.MisplacedTensorSum, invocation.GetLocation(), Source(invocation.ToString()), problem);
+            return null;
+        }
+
+        var sum = new TensorSum(sumCount++, argument);
+        SumSources.Add(FormulaRenderer.Instance.Render(sum));
+        return sum;
+    }
+
+    private void NoteSumDependence(string target, Expr value)
+    {
+        if (value.UsesTensorSums || value.Walk().OfType<Variable>().Any(v => sumDependent.Contains(v.Name)))
+        {
+            sumDependent.Add(target);
+        }
+    }
+
+    private Expr? Expand(ExpressionSyntax syntax, Dictionary<string, Expr> parameters, InvocationExpressionSyntax invocation)
+    {
+        switch (syntax)
+        {
+            case IdentifierNameSyntax { Identifier.ValueText: "StepNumber" }:
+                return new StepNumber();
+            case IdentifierNameSyntax identifier:
+                return parameters[identifier.Identifier.ValueText];
+            case LiteralExpressionSyntax literal:
+                return Literal.Number(literal.Token.ValueText);
+            case ParenthesizedExpressionSyntax parenthesized:
+                return Expand(parenthesized.Expression, parameters, invocation);
+            case PrefixUnaryExpressionSyntax unary:
+                return Expand(unary.Operand, parameters, invocation) is { } operand ? new Unary(unary.OperatorToken.Text, operand) : null;
+            case BinaryExpressionSyntax binary:
+                var left = Expand(binary.Left, parameters, invocation);
+                var right = Expand(binary.Right, parameters, invocation);
+                return left is null || right is null ? null : new Binary(binary.OperatorToken.Text, left, right);
+            case ConditionalExpressionSyntax conditional:
+                var condition = Expand(conditional.Condition, parameters, invocation);
+                var whenTrue = Expand(conditional.WhenTrue, parameters, invocation);
+                var whenFalse = Expand(conditional.WhenFalse, parameters, invocation);
+                return condition is null || whenTrue is null || whenFalse is null ? null : new Conditional(condition, whenTrue, whenFalse);
+            case InvocationExpressionSyntax { Expression: IdentifierNameSyntax name } call when helpers.TryGet(name.Identifier.ValueText, out var helper):
+                var arguments = call.ArgumentList.Arguments.Select(a => Expand(a.Expression, parameters, invocation)).ToList();
+                return arguments.Any(a => a is null) ? null : Apply(helper, [.. arguments!], invocation);
+            default:
+                throw new System.InvalidOperationException("Unsupported syntax in a helper expansion: " + syntax);
+        }
+    }
 
     private string LocalName(ILocalSymbol local)
     {

@@ -32,11 +32,12 @@ internal sealed class HelperTable
             }
 
             var expansion = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Expansion").Value.Value as string;
+            var sumsOverTensor = attribute.NamedArguments.FirstOrDefault(a => a.Key == "SumsOverTensor").Value.Value is true;
             var hasStepForm = optimizerType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(m =>
                 m.Parameters.Length == method.Parameters.Length
                 && m.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double));
             helpers.Add(method.Name, new Helper(
-                method.Name, expansion, method.Parameters.Select(p => p.Name).ToImmutableArray(), hasStepForm));
+                method.Name, expansion, method.Parameters.Select(p => p.Name).ToImmutableArray(), hasStepForm, sumsOverTensor));
         }
 
         return new HelperTable(helpers);
@@ -48,4 +49,5 @@ internal sealed class HelperTable
 /// <summary>One formula helper.</summary>
 /// <param name="Expansion">C# the call is replaced with (over the parameter names), or null for a lane intrinsic.</param>
 /// <param name="HasStepForm">Whether a double overload exists, for calls on per-step values.</param>
-internal sealed record Helper(string Name, string? Expansion, ImmutableArray<string> Parameters, bool HasStepForm);
+/// <param name="SumsOverTensor">Whether the helper is the per-tensor sum of its argument.</param>
+internal sealed record Helper(string Name, string? Expansion, ImmutableArray<string> Parameters, bool HasStepForm, bool SumsOverTensor);

@@ -22,11 +22,13 @@ internal static class OptimizerParser
     private const string HyperparameterAttributeName = "OptimGen.HyperparameterAttribute";
     private const string UpdateAttributeName = "OptimGen.UpdateAttribute";
     private const string MomentAttributeName = "OptimGen.MomentAttribute";
+    private const string StepStateAttributeName = "OptimGen.StepStateAttribute";
+    private const string OncePerStepAttributeName = "OptimGen.OncePerStepAttribute";
 
     private static readonly string[] LoopNames = ["i", "length", "width", "values", "step", "TLane"];
 
     /// <summary>Names the generated members use for their own parameters and locals.</summary>
-    public static readonly string[] ReservedNames = ["step", "stepNumber", "values", "length", "width", "i", "tensor", "moment", "TLane"];
+    public static readonly string[] ReservedNames = ["step", "stepNumber", "values", "length", "width", "i", "tensor", "moment", "index", "sums", "completed", "pending", "TLane"];
 
     public static OptimizerModel? Parse(
         INamedTypeSymbol type,
@@ -45,6 +47,8 @@ internal static class OptimizerParser
         }
 
         var hyperparameters = ReadHyperparameters(type, semanticModels, diagnostics, cancellationToken);
+        var stepStates = ReadStepStates(type, hyperparameters, semanticModels, diagnostics, cancellationToken);
+        var oncePerStep = FindOncePerStepMethod(type, diagnostics, cancellationToken);
         var update = FindUpdateMethod(type, identifier, diagnostics, cancellationToken);
         if (update is null)
         {
@@ -53,6 +57,7 @@ internal static class OptimizerParser
 
         var (method, syntax) = update.Value;
         var clashes = hyperparameters.Keys.Select(f => ((ISymbol)f, "hyperparameter"))
+            .Concat(stepStates.Keys.Select(f => ((ISymbol)f, "step-state field")))
             .Concat(method.Parameters.Select(p => ((ISymbol)p, "update-method parameter")))
             .Where(x => ReservedNames.Contains(x.Item1.Name))
             .ToList();
@@ -65,6 +70,12 @@ internal static class OptimizerParser
         if (clashes.Count > 0)
         {
             return null;
+        }
+
+        foreach (var state in stepStates.Keys.Where(f => method.Parameters.Any(p => p.Name == f.Name)))
+        {
+            Report(diagnostics, DiagnosticDescriptors.InvalidStepStateField, state.Locations.FirstOrDefault() ?? Location.None, state.Name,
+                "named like a parameter of the update method, and both become parameters of the generated Apply");
         }
 
         var moments = ReadMoments(method, hyperparameters, diagnostics);
@@ -81,13 +92,17 @@ internal static class OptimizerParser
         var helperTable = HelperTable.From(type.BaseType!);
         var hyperparameterNames = hyperparameters.Values.Select(h => h.Expr.Name);
         var parameterNames = method.Parameters.Select(p => p.Name).ToList();
-        var reserved = new HashSet<string>(LoopNames.Concat(hyperparameterNames).Concat(parameterNames).Concat(parameterNames.Select(n => n + "Ref")));
+        var reserved = new HashSet<string>(LoopNames.Concat(hyperparameterNames).Concat(stepStates.Values.Select(s => s.Expr.Name))
+            .Concat(parameterNames).Concat(parameterNames.Select(n => n + "Ref")));
         var reader = new FormulaReader(
-            semanticModels(syntax.SyntaxTree), method, hyperparameters.ToDictionary(h => h.Key, h => h.Value.Expr, (IEqualityComparer<IFieldSymbol>)SymbolEqualityComparer.Default),
+            semanticModels(syntax.SyntaxTree), method,
+            hyperparameters.ToDictionary(h => h.Key, h => h.Value.Expr, (IEqualityComparer<IFieldSymbol>)SymbolEqualityComparer.Default),
+            stepStates.ToDictionary(h => h.Key, h => h.Value.Expr, (IEqualityComparer<IFieldSymbol>)SymbolEqualityComparer.Default),
             helperTable, reserved, diagnostics, cancellationToken);
         var statements = reader.Read(syntax);
 
-        ReportUnused(method, moments, hyperparameters, reader, diagnostics);
+        var readOncePerStep = oncePerStep is { } advance ? FieldsReferenced(advance, semanticModels, cancellationToken) : [];
+        ReportUnused(method, moments, hyperparameters, stepStates, readOncePerStep, reader, diagnostics);
         if (diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore)
         {
             return null;
@@ -97,9 +112,20 @@ internal static class OptimizerParser
         var momentModels = moments.Select(m =>
         {
             var flag = m.Condition is null ? null : lowering.Flag(m.Condition).Flag.TypeParameter;
-            return new MomentModel(m.Name, m.ActiveCondition, flag, reader.ParametersRead.Contains(m.Name), reader.ParametersWritten.Contains(m.Name));
+            return new MomentModel(m.Name, m.ActiveCondition, flag, reader.ParametersRead.Contains(m.Name), reader.ParametersWritten.Contains(m.Name), m.Initial);
         }).ToList();
-        var body = lowering.Lower(statements);
+        var (body, loopSlots) = lowering.Lower(statements);
+        SumPassModel? sumPass = null;
+        if (reader.SumCount > 0)
+        {
+            var (sumBody, variables, sumSlots, accumulators) = lowering.LowerSumPass(statements);
+            sumPass = new SumPassModel(
+                accumulators.Select((local, index) => new SumModel(local, StepRenderer.SumField(index), reader.SumSources[index])).ToEquatableArray(),
+                sumBody.ToEquatableArray(),
+                parameterNames.Where(variables.Contains).ToEquatableArray(),
+                sumSlots.ToEquatableArray(),
+                lowering.LateStepInputs.Select(input => StepLocal(input, "values.Step")).ToEquatableArray());
+        }
 
         return new OptimizerModel(
             type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
@@ -110,10 +136,14 @@ internal static class OptimizerParser
             parameterNames[1],
             hyperparameters.Values.Select(h => h.Model).ToEquatableArray(),
             momentModels.ToEquatableArray(),
+            stepStates.Values.Select(s => s.Model).ToEquatableArray(),
+            oncePerStep?.Name,
             lowering.Flags.ToEquatableArray(),
             lowering.Slots.ToEquatableArray(),
-            lowering.StepInputs.Select(StepLocal).ToEquatableArray(),
+            lowering.StepInputs.Select(input => StepLocal(input, "step")).ToEquatableArray(),
             body.ToEquatableArray(),
+            loopSlots.ToEquatableArray(),
+            sumPass,
             reader.ParametersRead.Contains(parameterNames[0]),
             reader.ParametersWritten.Contains(parameterNames[0]),
             reader.ParametersRead.Contains(parameterNames[1]));
@@ -243,6 +273,137 @@ internal static class OptimizerParser
         return result;
     }
 
+    private static Dictionary<IFieldSymbol, (Hyperparameter Expr, StepStateModel Model)> ReadStepStates(
+        INamedTypeSymbol type,
+        Dictionary<IFieldSymbol, (Hyperparameter Expr, HyperparameterModel Model)> hyperparameters,
+        Func<SyntaxTree, SemanticModel> semanticModels,
+        List<Diagnostic> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<IFieldSymbol, (Hyperparameter, StepStateModel)>(SymbolEqualityComparer.Default);
+        foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
+        {
+            var attribute = field.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == StepStateAttributeName);
+            if (attribute is null)
+            {
+                continue;
+            }
+
+            var declarator = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as VariableDeclaratorSyntax;
+            var location = declarator?.Identifier.GetLocation() ?? field.Locations.FirstOrDefault() ?? Location.None;
+            var typeName = field.Type.SpecialType switch
+            {
+                SpecialType.System_Double => "double",
+                SpecialType.System_Single => "float",
+                _ => null,
+            };
+            var initializer = declarator?.Initializer?.Value;
+            var initialName = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Initial").Value.Value as string;
+            var problem = typeName is null ? "of type " + field.Type.ToDisplayString()
+                : field.IsStatic || field.IsConst ? "static"
+                : field.IsReadOnly ? "readonly"
+                : HasAttribute(field, HyperparameterAttributeName) ? "also a hyperparameter"
+                : initializer is not null && initialName is not null ? "started twice, by its initializer and by Initial"
+                : initializer is not null && !semanticModels(initializer.SyntaxTree).GetConstantValue(initializer, cancellationToken).HasValue
+                    ? "initialized with a value that is not a constant"
+                : null;
+            if (problem is not null)
+            {
+                Report(diagnostics, DiagnosticDescriptors.InvalidStepStateField, location, field.Name, problem);
+                continue;
+            }
+
+            var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? location;
+            var initial = initialName is null
+                ? initializer?.ToString() ?? "0"
+                : InitialValue(initialName, field.Name, attributeLocation, hyperparameters, "d", diagnostics, allowNumber: false);
+            if (initial is not null)
+            {
+                result.Add(field, (new Hyperparameter(field.Name, typeName!), new StepStateModel(field.Name, typeName!, initial)));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// C# for a starting value given as the name of a number hyperparameter or (where allowed) a number literal,
+    /// or null after reporting why it is neither.
+    /// </summary>
+    private static string? InitialValue(
+        string text,
+        string owner,
+        Location location,
+        Dictionary<IFieldSymbol, (Hyperparameter Expr, HyperparameterModel Model)> hyperparameters,
+        string suffix,
+        List<Diagnostic> diagnostics,
+        bool allowNumber = true)
+    {
+        if (hyperparameters.Values.FirstOrDefault(h => h.Expr.Name == text) is { Expr: { } hyperparameter } && hyperparameter.Type != "bool")
+        {
+            return hyperparameter.Name;
+        }
+
+        var number = text.Trim().TrimEnd('f', 'F', 'd', 'D');
+        if (allowNumber && double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && !double.IsNaN(value) && !double.IsInfinity(value))
+        {
+            return value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + suffix;
+        }
+
+        Report(diagnostics, DiagnosticDescriptors.InvalidInitialValue, location, text, owner);
+        return null;
+    }
+
+    private static IMethodSymbol? FindOncePerStepMethod(INamedTypeSymbol type, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var methods = type.GetMembers().OfType<IMethodSymbol>().Where(m => HasAttribute(m, OncePerStepAttributeName)).ToList();
+        foreach (var extra in methods.Skip(1))
+        {
+            Report(diagnostics, DiagnosticDescriptors.OncePerStepMethodShape, extra.Locations.FirstOrDefault() ?? Location.None, extra.Name,
+                "is one of " + methods.Count + " [OncePerStep] methods");
+        }
+
+        if (methods.Count == 0)
+        {
+            return null;
+        }
+
+        var method = methods[0];
+        var problem = method.IsStatic ? "is static; it advances the state of its instance"
+            : !method.ReturnsVoid ? "returns " + method.ReturnType.ToDisplayString()
+            : method.Parameters.Length > 0 ? "takes parameters"
+            : method.IsGenericMethod ? "is generic"
+            : method.DeclaringSyntaxReferences.Length == 0 ? "has no body"
+            : null;
+        if (problem is not null)
+        {
+            Report(diagnostics, DiagnosticDescriptors.OncePerStepMethodShape, method.Locations.FirstOrDefault() ?? Location.None, method.Name, problem);
+        }
+
+        return method;
+    }
+
+    /// <summary>The names of the fields a method's body refers to.</summary>
+    private static HashSet<string> FieldsReferenced(IMethodSymbol method, Func<SyntaxTree, SemanticModel> semanticModels, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>();
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            var model = semanticModels(syntax.SyntaxTree);
+            foreach (var identifier in syntax.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (model.GetSymbolInfo(identifier, cancellationToken).Symbol is IFieldSymbol field)
+                {
+                    names.Add(field.Name);
+                }
+            }
+        }
+
+        return names;
+    }
+
     private static (IMethodSymbol Method, MethodDeclarationSyntax Syntax)? FindUpdateMethod(
         INamedTypeSymbol type, Location identifier, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
@@ -320,25 +481,32 @@ internal static class OptimizerParser
         foreach (var parameter in method.Parameters.Skip(2))
         {
             var attribute = parameter.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == MomentAttributeName);
+            var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? parameter.Locations.FirstOrDefault() ?? Location.None;
+            string? initial = null;
+            if (attribute.NamedArguments.FirstOrDefault(a => a.Key == "Initial").Value.Value is string initialText)
+            {
+                initial = InitialValue(initialText, parameter.Name, attributeLocation, hyperparameters, "f", diagnostics);
+                ok &= initial is not null;
+            }
+
             var when = attribute.NamedArguments.FirstOrDefault(a => a.Key == "When").Value.Value as string;
             if (when is null)
             {
-                moments.Add(new MomentDeclaration(parameter.Name, null, null, null));
+                moments.Add(new MomentDeclaration(parameter.Name, null, null, null, initial));
                 continue;
             }
 
             var hyperparameter = hyperparameters.Values.Select(h => h.Expr).FirstOrDefault(h => h.Name == when);
             if (hyperparameter is null)
             {
-                var location = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? parameter.Locations.FirstOrDefault() ?? Location.None;
-                Report(diagnostics, DiagnosticDescriptors.InvalidMomentCondition, location, parameter.Name, when);
+                Report(diagnostics, DiagnosticDescriptors.InvalidMomentCondition, attributeLocation, parameter.Name, when);
                 ok = false;
                 continue;
             }
 
             moments.Add(hyperparameter.Type == "bool"
-                ? new MomentDeclaration(parameter.Name, hyperparameter, hyperparameter.Name, hyperparameter.Name)
-                : new MomentDeclaration(parameter.Name, new Binary("!=", hyperparameter, Literal.Number("0")), hyperparameter.Name + " != 0", hyperparameter.Name));
+                ? new MomentDeclaration(parameter.Name, hyperparameter, hyperparameter.Name, hyperparameter.Name, initial)
+                : new MomentDeclaration(parameter.Name, new Binary("!=", hyperparameter, Literal.Number("0")), hyperparameter.Name + " != 0", hyperparameter.Name, initial));
         }
 
         return ok ? moments : null;
@@ -348,6 +516,8 @@ internal static class OptimizerParser
         IMethodSymbol method,
         List<MomentDeclaration> moments,
         Dictionary<IFieldSymbol, (Hyperparameter Expr, HyperparameterModel Model)> hyperparameters,
+        Dictionary<IFieldSymbol, (Hyperparameter Expr, StepStateModel Model)> stepStates,
+        HashSet<string> readOncePerStep,
         FormulaReader reader,
         List<Diagnostic> diagnostics)
     {
@@ -357,22 +527,25 @@ internal static class OptimizerParser
             Report(diagnostics, DiagnosticDescriptors.MomentNeverWritten, parameter.Locations.FirstOrDefault() ?? Location.None, moment.Name);
         }
 
-        var conditions = new HashSet<string>(moments.Select(m => m.Hyperparameter).OfType<string>());
+        // A hyperparameter may serve only as a moment's condition, or as a starting value.
+        var conditions = new HashSet<string>(moments.Select(m => m.Hyperparameter).OfType<string>()
+            .Concat(moments.Select(m => m.Initial).OfType<string>())
+            .Concat(stepStates.Values.Select(s => s.Model.Initial)));
         foreach (var field in hyperparameters.Keys)
         {
             var name = hyperparameters[field].Expr.Name;
-            if (!reader.HyperparametersRead.Contains(name) && !conditions.Contains(name))
+            if (!reader.HyperparametersRead.Contains(name) && !conditions.Contains(name) && !readOncePerStep.Contains(name))
             {
                 Report(diagnostics, DiagnosticDescriptors.HyperparameterNeverRead, field.Locations.FirstOrDefault() ?? Location.None, name);
             }
         }
     }
 
-    private static string StepLocal(Expr input) => input switch
+    private static string StepLocal(Expr input, string step) => input switch
     {
         Hyperparameter { Type: "bool" } flag => "bool " + flag.Name + " = this." + flag.Name + ";",
         Hyperparameter value => "double " + value.Name + " = this." + value.Name + ";",
-        _ => "double " + StepRenderer.StepLocal + " = step;",
+        _ => "double " + StepRenderer.StepLocal + " = " + step + ";",
     };
 
     private static bool HasAttribute(ISymbol symbol, string name)
@@ -381,6 +554,6 @@ internal static class OptimizerParser
     private static void Report(List<Diagnostic> diagnostics, DiagnosticDescriptor descriptor, Location location, params object[] arguments)
         => diagnostics.Add(Diagnostic.Create(descriptor, location, arguments));
 
-    /// <summary>A moment and the per-step condition under which it exists.</summary>
-    private sealed record MomentDeclaration(string Name, Expr? Condition, string? ActiveCondition, string? Hyperparameter);
+    /// <summary>A moment, the per-step condition under which it exists, and C# for its starting value.</summary>
+    private sealed record MomentDeclaration(string Name, Expr? Condition, string? ActiveCondition, string? Hyperparameter, string? Initial);
 }

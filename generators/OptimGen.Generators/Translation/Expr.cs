@@ -11,6 +11,24 @@ internal abstract record Expr
 {
     /// <summary>Whether the value is the same for every element of a step.</summary>
     public abstract bool IsInvariant { get; }
+
+    /// <summary>The direct subexpressions (a per-tensor sum's argument included).</summary>
+    public ImmutableArray<Expr> Children => this switch
+    {
+        Unary unary => [unary.Operand],
+        Binary binary => [binary.Left, binary.Right],
+        Call call => call.Arguments,
+        Conditional conditional => [conditional.Condition, conditional.WhenTrue, conditional.WhenFalse],
+        MultiplyAdd fma => [fma.A, fma.B, fma.C],
+        TensorSum sum => [sum.Argument],
+        _ => [],
+    };
+
+    /// <summary>This expression and every subexpression, the arguments of per-tensor sums included.</summary>
+    public System.Collections.Generic.IEnumerable<Expr> Walk() => Children.SelectMany(c => c.Walk()).Prepend(this);
+
+    /// <summary>Whether the value depends on a per-tensor sum (so it is known only after the read pass).</summary>
+    public bool UsesTensorSums => Walk().Any(e => e is TensorSum);
 }
 
 /// <summary>A number or a bool. <paramref name="Text"/> is the literal as the formula writes it, without suffix.</summary>
@@ -21,7 +39,10 @@ internal sealed record Literal(string Text, bool IsBool) : Expr
     public static Literal Number(string text) => new(text, false);
 }
 
-/// <summary>A hyperparameter field; <paramref name="Type"/> is float, double, int or bool.</summary>
+/// <summary>
+/// A field the formula reads as a per-step value: a hyperparameter (float, double, int or bool) or a [StepState]
+/// field (double or float), copied from the instance once per step.
+/// </summary>
 internal sealed record Hyperparameter(string Name, string Type) : Expr
 {
     public override bool IsInvariant => true;
@@ -64,6 +85,16 @@ internal sealed record Call(string Name, ImmutableArray<Expr> Arguments) : Expr
     public override bool IsInvariant => Arguments.All(a => a.IsInvariant);
 }
 
+/// <summary>
+/// A per-tensor sum (the Sum helper) of the element-wise <paramref name="Argument"/>: the same for every element, so
+/// per-step in the update loop, but known only after the read pass that computes it.
+/// </summary>
+/// <param name="Index">Its accumulator, in the order the formula calls Sum.</param>
+internal sealed record TensorSum(int Index, Expr Argument) : Expr
+{
+    public override bool IsInvariant => true;
+}
+
 /// <summary>c ? a : b.</summary>
 internal sealed record Conditional(Expr Condition, Expr WhenTrue, Expr WhenFalse) : Expr
 {
@@ -88,3 +119,6 @@ internal sealed record Assignment(string Target, Expr Value, string Source) : St
 /// <summary>An if on a per-step condition.</summary>
 internal sealed record IfStatement(Expr Condition, ImmutableArray<Statement> Then, ImmutableArray<Statement> Else, string Source)
     : Statement(Source);
+
+/// <summary>Adds the argument of a per-tensor sum to its accumulator (read pass only).</summary>
+internal sealed record SumAccumulation(TensorSum Sum, string Source) : Statement(Source);

@@ -75,17 +75,22 @@ internal sealed class FormulaRenderer : ExprRenderer
         Hyperparameter hyperparameter => hyperparameter.Name,
         StepNumber => "StepNumber",
         Variable variable => variable.Name,
+        TensorSum sum => "Sum(" + Render(sum.Argument) + ")",
         _ => expr.ToString(),
     };
 }
 
 /// <summary>
-/// Writes a per-step expression in double precision over the step locals (each hyperparameter copied into a double
-/// local of the same name, and <c>stepNumber</c>), calling the helpers' double overloads.
+/// Writes a per-step expression in double precision over the step locals (each hyperparameter and step-state field
+/// copied into a double local of the same name, <c>stepNumber</c>, and the per-tensor sums), calling the helpers'
+/// double overloads.
 /// </summary>
 internal sealed class StepRenderer : ExprRenderer
 {
     public const string StepLocal = "stepNumber";
+
+    /// <summary>The parameter that holds the per-tensor sums where per-step values that need them are computed.</summary>
+    public const string SumsLocal = "sums";
 
     public static readonly StepRenderer Instance = new();
 
@@ -101,8 +106,12 @@ internal sealed class StepRenderer : ExprRenderer
         Literal literal => DoubleLiteral(literal.Text),
         Hyperparameter hyperparameter => hyperparameter.Name,
         StepNumber => StepLocal,
+        TensorSum sum => SumsLocal + "." + SumField(sum.Index),
         _ => expr.ToString(),
     };
+
+    /// <summary>The field of the per-tensor sums struct that holds sum <paramref name="index"/>.</summary>
+    public static string SumField(int index) => "Sum" + index;
 
     private static string DoubleLiteral(string text) => text switch
     {

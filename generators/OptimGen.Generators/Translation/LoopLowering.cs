@@ -19,6 +19,8 @@ internal sealed class LoopLowering
     private readonly List<FlagModel> flags = [];
     private readonly HashSet<string> reservedNames;
     private readonly LaneRenderer lanes;
+    private readonly List<string> sumLocals = [];
+    private HashSet<string> slotsUsed = [];
 
     public LoopLowering(IEnumerable<string> reservedNames)
     {
@@ -30,14 +32,126 @@ internal sealed class LoopLowering
 
     public IReadOnlyList<FlagModel> Flags => flags;
 
-    /// <summary>Hyperparameters and the step number read by per-step code, in first-use order.</summary>
+    /// <summary>Fields and the step number read by per-step code computed before the loops, in first-use order.</summary>
     public List<Expr> StepInputs { get; } = [];
 
-    public List<CodeLine> Lower(ImmutableArray<Statement> statements)
+    /// <summary>Fields and the step number read by per-step values that need the per-tensor sums.</summary>
+    public List<Expr> LateStepInputs { get; } = [];
+
+    /// <summary>The update loop's body, and the per-step values it uses.</summary>
+    public (List<CodeLine> Lines, List<string> Slots) Lower(ImmutableArray<Statement> statements)
     {
+        slotsUsed = [];
         var lines = new List<CodeLine>();
         Lower(statements, 0, lines);
-        return lines;
+        return (lines, slots.Where(s => slotsUsed.Contains(s.LocalName)).Select(s => s.LocalName).ToList());
+    }
+
+    /// <summary>
+    /// The read pass's body: each Sum's accumulation, where the formula calls it, and only the statements that its
+    /// argument needs; nothing is stored. Also the variables the pass reads or assigns, and the per-step values it uses.
+    /// </summary>
+    public (List<CodeLine> Lines, HashSet<string> Variables, List<string> Slots, List<string> Accumulators) LowerSumPass(
+        ImmutableArray<Statement> statements)
+    {
+        slotsUsed = [];
+        var kept = KeepForSums(statements, [], []);
+        var lines = new List<CodeLine>();
+        Lower([.. kept], 0, lines);
+        var variables = new HashSet<string>(kept.SelectMany(Variables));
+        return (lines, variables, slots.Where(s => slotsUsed.Contains(s.LocalName)).Select(s => s.LocalName).ToList(), sumLocals);
+    }
+
+    /// <summary>
+    /// Backward over the statements: keeps a statement when a later accumulation needs what it assigns. On return,
+    /// <paramref name="needed"/> holds what the kept statements need from before them.
+    /// </summary>
+    private List<Statement> KeepForSums(ImmutableArray<Statement> statements, HashSet<string> needed, HashSet<string> assigned)
+    {
+        var kept = new List<Statement>();
+        for (var k = statements.Length - 1; k >= 0; k--)
+        {
+            switch (statements[k])
+            {
+                case Declaration declaration:
+                    Keep(declaration, declaration.Name, declaration.Value, isDeclaration: true);
+                    break;
+
+                case Assignment assignment:
+                    Keep(assignment, assignment.Target, assignment.Value, isDeclaration: false);
+                    break;
+
+                case IfStatement branch:
+                    var thenNeeded = new HashSet<string>(needed);
+                    var then = KeepForSums(branch.Then, thenNeeded, assigned);
+                    var elseNeeded = new HashSet<string>(needed);
+                    var otherwise = KeepForSums(branch.Else, elseNeeded, assigned);
+                    if (then.Count + otherwise.Count > 0)
+                    {
+                        kept.Add(branch with { Then = [.. then], Else = [.. otherwise] });
+                    }
+
+                    needed.UnionWith(thenNeeded);
+                    needed.UnionWith(elseNeeded);
+                    break;
+            }
+        }
+
+        kept.Reverse();
+        return kept;
+
+        void Keep(Statement statement, string target, Expr value, bool isDeclaration)
+        {
+            // A value that needs a sum is not known in this pass, and no sum's argument needs it (the reader checks).
+            var keep = !value.UsesTensorSums && (needed.Contains(target) || (isDeclaration && assigned.Contains(target)));
+            if (keep)
+            {
+                needed.Remove(target);
+                needed.UnionWith(value.Walk().OfType<Variable>().Select(v => v.Name));
+                if (!isDeclaration)
+                {
+                    assigned.Add(target);
+                }
+
+                kept.Add(statement);
+            }
+
+            // The sums read the values from before the statement, so their accumulations come first.
+            foreach (var sum in TopLevelSums(value).Reverse())
+            {
+                needed.UnionWith(sum.Argument.Walk().OfType<Variable>().Select(v => v.Name));
+                kept.Add(new SumAccumulation(sum, FormulaRenderer.Instance.Render(sum)));
+            }
+        }
+    }
+
+    private static IEnumerable<TensorSum> TopLevelSums(Expr expr)
+        => expr is TensorSum sum ? [sum] : expr.Children.SelectMany(TopLevelSums);
+
+    private static IEnumerable<string> Variables(Statement statement) => statement switch
+    {
+        Declaration declaration => declaration.Value.Walk().OfType<Variable>().Select(v => v.Name).Prepend(declaration.Name),
+        Assignment assignment => assignment.Value.Walk().OfType<Variable>().Select(v => v.Name).Prepend(assignment.Target),
+        SumAccumulation accumulation => accumulation.Sum.Argument.Walk().OfType<Variable>().Select(v => v.Name),
+        IfStatement branch => branch.Then.Concat(branch.Else).SelectMany(Variables),
+        _ => [],
+    };
+
+    /// <summary>The lane accumulator of sum <paramref name="index"/> in the read pass.</summary>
+    public string SumLocal(int index)
+    {
+        while (sumLocals.Count <= index)
+        {
+            var name = "sum" + sumLocals.Count;
+            while (reservedNames.Contains(name))
+            {
+                name += "_";
+            }
+
+            sumLocals.Add(name);
+        }
+
+        return sumLocals[index];
     }
 
     /// <summary>The flag for a per-step condition, written as the loop tests it.</summary>
@@ -70,7 +184,7 @@ internal sealed class LoopLowering
             flag = new FlagModel("T" + name, name, key, FormulaRenderer.Instance.Render(condition));
             flagsByExpression.Add(key, flag);
             flags.Add(flag);
-            NoteStepInputs(condition);
+            NoteStepInputs(condition, StepInputs);
         }
 
         return (flag, negated);
@@ -106,45 +220,33 @@ internal sealed class LoopLowering
                 while (reservedNames.Contains(local));
             }
 
-            slot = new SlotModel(local, Naming.Pascal(local), key, FormulaRenderer.Instance.Render(perStep));
+            var afterSums = perStep.UsesTensorSums;
+            slot = new SlotModel(local, Naming.Pascal(local), key, FormulaRenderer.Instance.Render(perStep), afterSums);
             slotsByExpression.Add(key, slot);
             slots.Add(slot);
-            NoteStepInputs(perStep);
+            NoteStepInputs(perStep, afterSums ? LateStepInputs : StepInputs);
         }
 
+        slotsUsed.Add(slot.LocalName);
         return slot.LocalName;
     }
 
-    private void NoteStepInputs(Expr expr)
+    private static void NoteStepInputs(Expr expr, List<Expr> inputs)
     {
-        switch (expr)
+        // A sum's argument is element-wise: what it reads is loaded in the read pass, not copied per step.
+        if (expr is Hyperparameter or StepNumber)
         {
-            case Hyperparameter or StepNumber:
-                if (!StepInputs.Contains(expr))
-                {
-                    StepInputs.Add(expr);
-                }
-
-                break;
-            case Unary unary:
-                NoteStepInputs(unary.Operand);
-                break;
-            case Binary binary:
-                NoteStepInputs(binary.Left);
-                NoteStepInputs(binary.Right);
-                break;
-            case Call call:
-                foreach (var argument in call.Arguments)
-                {
-                    NoteStepInputs(argument);
-                }
-
-                break;
-            case Conditional conditional:
-                NoteStepInputs(conditional.Condition);
-                NoteStepInputs(conditional.WhenTrue);
-                NoteStepInputs(conditional.WhenFalse);
-                break;
+            if (!inputs.Contains(expr))
+            {
+                inputs.Add(expr);
+            }
+        }
+        else if (expr is not TensorSum)
+        {
+            foreach (var child in expr.Children)
+            {
+                NoteStepInputs(child, inputs);
+            }
         }
     }
 
@@ -162,6 +264,12 @@ internal sealed class LoopLowering
                 case Assignment assignment:
                     lines.Add(new CodeLine(indent, "// " + assignment.Source));
                     lines.Add(new CodeLine(indent, assignment.Target + " = " + RenderLanes(assignment.Value) + ";"));
+                    break;
+
+                case SumAccumulation accumulation:
+                    var accumulator = new Variable(SumLocal(accumulation.Sum.Index));
+                    lines.Add(new CodeLine(indent, "// " + accumulation.Source));
+                    lines.Add(new CodeLine(indent, accumulator.Name + " = " + RenderLanes(new Binary("+", accumulator, accumulation.Sum.Argument)) + ";"));
                     break;
 
                 case IfStatement branch:

@@ -61,6 +61,9 @@ public interface ILane<TSelf> :
     /// <summary>Natural logarithm of each lane.</summary>
     static abstract TSelf Log(TSelf x);
 
+    /// <summary>The sum of all lanes (the horizontal sum a per-tensor reduction ends with).</summary>
+    static abstract float Sum(TSelf x);
+
     /// <summary>Per lane: <paramref name="whenTrue"/> where <paramref name="mask"/> is set, else <paramref name="whenFalse"/>.</summary>
     static abstract TSelf Select(TSelf mask, TSelf whenTrue, TSelf whenFalse);
 

@@ -92,6 +92,10 @@ public readonly struct Lane1 : ILane<Lane1>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Lane1 x) => x.value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane1 Select(Lane1 mask, Lane1 whenTrue, Lane1 whenFalse)
         => FromBits((Bits(mask) & Bits(whenTrue)) | (~Bits(mask) & Bits(whenFalse)));
 

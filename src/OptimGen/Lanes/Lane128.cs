@@ -91,6 +91,10 @@ public readonly struct Lane128 : ILane<Lane128>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Lane128 x) => Vector128.Sum(x.value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane128 Select(Lane128 mask, Lane128 whenTrue, Lane128 whenFalse) => new(Vector128.ConditionalSelect(mask.value, whenTrue.value, whenFalse.value));
 
     /// <inheritdoc/>

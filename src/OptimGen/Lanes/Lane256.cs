@@ -91,6 +91,10 @@ public readonly struct Lane256 : ILane<Lane256>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Lane256 x) => Vector256.Sum(x.value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane256 Select(Lane256 mask, Lane256 whenTrue, Lane256 whenFalse) => new(Vector256.ConditionalSelect(mask.value, whenTrue.value, whenFalse.value));
 
     /// <inheritdoc/>

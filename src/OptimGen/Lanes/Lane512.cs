@@ -91,6 +91,10 @@ public readonly struct Lane512 : ILane<Lane512>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Lane512 x) => Vector512.Sum(x.value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane512 Select(Lane512 mask, Lane512 whenTrue, Lane512 whenFalse) => new(Vector512.ConditionalSelect(mask.value, whenTrue.value, whenFalse.value));
 
     /// <inheritdoc/>

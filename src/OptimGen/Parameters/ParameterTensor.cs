@@ -6,12 +6,14 @@ namespace OptimGen;
 public sealed class ParameterTensor
 {
     private readonly float[]?[] moments;
+    private readonly double[] stepState;
 
-    internal ParameterTensor(Memory<float> value, Memory<float> gradient, int momentCount)
+    internal ParameterTensor(Memory<float> value, Memory<float> gradient, int momentCount, int stepStateCount)
     {
         Value = value;
         Gradient = gradient;
         moments = new float[]?[momentCount];
+        stepState = new double[stepStateCount];
     }
 
     /// <summary>The parameter's values, updated in place by each step.</summary>
@@ -37,5 +39,21 @@ public sealed class ParameterTensor
     /// <summary>Whether moment <paramref name="index"/> has memory.</summary>
     public bool HasMoment(int index) => moments[index] is not null;
 
-    internal void Allocate(int index) => moments[index] ??= new float[Length];
+    /// <summary>
+    /// The per-step scalar state of this tensor (see <see cref="Optimizer.StepStateNames"/>), such as NAdam's
+    /// product of momentum coefficients; empty for optimizers without any.
+    /// </summary>
+    public Span<double> StepState => stepState;
+
+    /// <summary>Gives moment <paramref name="index"/> memory; whether it had none before.</summary>
+    internal bool Allocate(int index)
+    {
+        if (moments[index] is not null)
+        {
+            return false;
+        }
+
+        moments[index] = new float[Length];
+        return true;
+    }
 }

@@ -143,7 +143,6 @@ partial class Adam
         {
             global::OptimGen.SpanChecks.SameLength(vMax.Length, param.Length, nameof(vMax));
         }
-
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>

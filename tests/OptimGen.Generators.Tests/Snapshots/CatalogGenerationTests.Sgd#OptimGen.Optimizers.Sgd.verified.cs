@@ -128,7 +128,6 @@ partial class Sgd
         {
             global::OptimGen.SpanChecks.SameLength(momentumBuffer.Length, param.Length, nameof(momentumBuffer));
         }
-
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>
