@@ -38,6 +38,7 @@ internal sealed class FormulaReader
     // Above zero while reading what C# evaluates only for some elements: a branch of ?:, the right of && or ||.
     private int conditionalDepth;
     private int sumCount;
+    private readonly List<Statement> pendingSums = [];
 
     public FormulaReader(
         SemanticModel model,
@@ -99,6 +100,7 @@ internal sealed class FormulaReader
         else if (method.ExpressionBody is { } arrow)
         {
             ReadExpressionStatement(arrow.Expression, arrow, statements);
+            FlushSums(statements, 0);
         }
 
         return [.. statements];
@@ -109,8 +111,20 @@ internal sealed class FormulaReader
         foreach (var statement in syntax)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var start = statements.Count;
             ReadStatement(statement, statements);
+            FlushSums(statements, start);
         }
+    }
+
+    /// <summary>
+    /// Puts the accumulations of the sums a statement called in front of what it became: a sum adds up the values
+    /// of where it is called, even when a per-step local carries it further down.
+    /// </summary>
+    private void FlushSums(List<Statement> statements, int start)
+    {
+        statements.InsertRange(start, pendingSums);
+        pendingSums.Clear();
     }
 
     private void ReadStatement(StatementSyntax syntax, List<Statement> statements)
@@ -258,11 +272,11 @@ internal sealed class FormulaReader
         }
 
         var then = new List<Statement>();
-        ReadStatement(branch.Statement, then);
+        ReadStatements([branch.Statement], then);
         var otherwise = new List<Statement>();
         if (branch.Else is { } elseClause)
         {
-            ReadStatement(elseClause.Statement, otherwise);
+            ReadStatements([elseClause.Statement], otherwise);
         }
 
         if (condition is not null)
@@ -516,6 +530,7 @@ internal sealed class FormulaReader
 
         var sum = new TensorSum(sumCount++, argument);
         SumSources.Add(FormulaRenderer.Instance.Render(sum));
+        pendingSums.Add(new SumAccumulation(sum, Source(invocation.ToString())));
         return sum;
     }
 

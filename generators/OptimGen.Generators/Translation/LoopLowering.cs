@@ -43,13 +43,37 @@ internal sealed class LoopLowering
     {
         slotsUsed = [];
         var lines = new List<CodeLine>();
-        Lower(statements, 0, lines);
+        Lower(WithoutSums(statements), 0, lines);
         return (lines, slots.Where(s => slotsUsed.Contains(s.LocalName)).Select(s => s.LocalName).ToList());
     }
 
+    /// <summary>The statements without the sums' accumulations (done by the read pass), and without ifs left empty.</summary>
+    private static ImmutableArray<Statement> WithoutSums(ImmutableArray<Statement> statements)
+    {
+        var result = new List<Statement>();
+        foreach (var statement in statements)
+        {
+            if (statement is IfStatement branch)
+            {
+                var then = WithoutSums(branch.Then);
+                var otherwise = WithoutSums(branch.Else);
+                if (then.Length + otherwise.Length > 0)
+                {
+                    result.Add(branch with { Then = then, Else = otherwise });
+                }
+            }
+            else if (statement is not SumAccumulation)
+            {
+                result.Add(statement);
+            }
+        }
+
+        return [.. result];
+    }
+
     /// <summary>
-    /// The read pass's body: each Sum's accumulation, where the formula calls it, and only the statements that its
-    /// argument needs; nothing is stored. Also the variables the pass reads or assigns, and the per-step values it uses.
+    /// The read pass's body: each Sum's accumulation, where the formula calls it, and only the statements that their
+    /// arguments need; nothing is stored. Also the variables the pass reads or assigns, and the per-step values it uses.
     /// </summary>
     public (List<CodeLine> Lines, HashSet<string> Variables, List<string> Slots, List<string> Accumulators) LowerSumPass(
         ImmutableArray<Statement> statements)
@@ -79,6 +103,11 @@ internal sealed class LoopLowering
 
                 case Assignment assignment:
                     Keep(assignment, assignment.Target, assignment.Value, isDeclaration: false);
+                    break;
+
+                case SumAccumulation accumulation:
+                    needed.UnionWith(accumulation.Sum.Argument.Walk().OfType<Variable>().Select(v => v.Name));
+                    kept.Add(accumulation);
                     break;
 
                 case IfStatement branch:
@@ -115,18 +144,8 @@ internal sealed class LoopLowering
 
                 kept.Add(statement);
             }
-
-            // The sums read the values from before the statement, so their accumulations come first.
-            foreach (var sum in TopLevelSums(value).Reverse())
-            {
-                needed.UnionWith(sum.Argument.Walk().OfType<Variable>().Select(v => v.Name));
-                kept.Add(new SumAccumulation(sum, FormulaRenderer.Instance.Render(sum)));
-            }
         }
     }
-
-    private static IEnumerable<TensorSum> TopLevelSums(Expr expr)
-        => expr is TensorSum sum ? [sum] : expr.Children.SelectMany(TopLevelSums);
 
     private static IEnumerable<string> Variables(Statement statement) => statement switch
     {

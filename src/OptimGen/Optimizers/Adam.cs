@@ -1,8 +1,8 @@
 namespace OptimGen.Optimizers;
 
 /// <summary>
-/// Adam (Kingma and Ba, 2015, "Adam: A Method for Stochastic Optimization") with L2 weight decay, AMSGrad
-/// (Reddi et al., 2018) and maximize, with the semantics of PyTorch's <c>torch.optim.Adam</c>.
+/// Adam (Kingma and Ba, 2015, "Adam: A Method for Stochastic Optimization") with L2 or decoupled weight decay,
+/// AMSGrad (Reddi et al., 2018) and maximize, with the semantics of PyTorch's <c>torch.optim.Adam</c>.
 /// </summary>
 [Optimizer]
 public sealed partial class Adam : Optimizer
@@ -12,6 +12,7 @@ public sealed partial class Adam : Optimizer
     [Hyperparameter("[0, 1)")] private float beta2 = 0.999f;
     [Hyperparameter("[0, inf)")] private float epsilon = 1e-8f;
     [Hyperparameter("[0, inf)")] private float weightDecay = 0f;
+    [Hyperparameter] private bool decoupledWeightDecay = false;
     [Hyperparameter] private bool amsgrad = false;
     [Hyperparameter] private bool maximize = false;
 
@@ -26,7 +27,14 @@ public sealed partial class Adam : Optimizer
 
         if (weightDecay != 0)
         {
-            grad += weightDecay * param;
+            if (decoupledWeightDecay)
+            {
+                param *= 1 - learningRate * weightDecay;
+            }
+            else
+            {
+                grad += weightDecay * param;
+            }
         }
 
         m = beta1 * m + (1 - beta1) * grad;

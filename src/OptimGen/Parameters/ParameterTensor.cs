@@ -28,7 +28,8 @@ public sealed class ParameterTensor
     /// <summary>The number of steps applied to this tensor (PyTorch's per-parameter <c>step</c>).</summary>
     public long StepCount { get; internal set; }
 
-    internal int MomentCount => moments.Length;
+    /// <summary>The number of moments (see <see cref="Optimizer.MomentNames"/>), whether or not they have memory.</summary>
+    public int MomentCount => moments.Length;
 
     /// <summary>
     /// The values of moment <paramref name="index"/> (see <see cref="Optimizer.MomentNames"/>), or an empty span

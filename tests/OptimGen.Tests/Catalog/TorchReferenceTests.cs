@@ -8,15 +8,14 @@ namespace OptimGen.Tests.Catalog;
 /// <summary>Every catalog optimizer against PyTorch's own trajectories, step by step.</summary>
 public sealed class TorchReferenceTests
 {
-    public static IEnumerable<object[]> Cases => TorchCases.All
-        .Where(c => TorchCases.Catalog.ContainsKey(c.GetProperty("optimizer").GetString()!))
-        .Select(c => new object[] { c.GetProperty("name").GetString()! });
+    public static IEnumerable<object[]> Cases => TorchCases.All.Select(c => new object[] { c.GetProperty("name").GetString()! });
 
     [Fact]
-    public void EveryOptimizerOfTheCatalogHasCases()
+    public void EveryRecordedOptimizerIsInTheCatalogAndEveryEntryHasCases()
     {
-        var covered = TorchCases.All.Select(c => c.GetProperty("optimizer").GetString()).ToHashSet();
-        Assert.All(TorchCases.Catalog.Keys, name => Assert.Contains(name, covered));
+        var covered = TorchCases.All.Select(c => c.GetProperty("optimizer").GetString()!).ToHashSet();
+        Assert.Equal(20, TorchCases.All.Count());
+        Assert.Equal(covered.Order(), TorchCases.Catalog.Keys.Order());
     }
 
     [Theory]

@@ -20,13 +20,13 @@ public sealed class FormulaHelperTests
     [Fact]
     public void TheTableHasTheDocumentedHelpers()
         => Assert.Equal(
-            ["Abs", "BiasCorrected", "Clamp", "Exp", "Log", "Max", "Min", "Pow", "Sign", "Sqrt"],
+            ["Abs", "BiasCorrected", "Clamp", "Exp", "Log", "Max", "Min", "Norm", "Pow", "Select", "Sign", "Sqrt", "Square", "Sum"],
             Helpers.Select(h => h.Name).Order());
 
     [Fact]
     public void EveryIntrinsicHelperHasAVectorAndAPerStepForm()
     {
-        foreach (var helper in Helpers.Where(h => h.GetCustomAttribute<FormulaHelperAttribute>()!.Expansion is null))
+        foreach (var helper in Helpers.Where(h => h.GetCustomAttribute<FormulaHelperAttribute>() is { Expansion: null, SumsOverTensor: false }))
         {
             var arity = helper.GetParameters().Length;
             Assert.True(typeof(ILane<>).GetMethods().Any(m => m.Name == helper.Name && m.GetParameters().Length == arity),
@@ -36,6 +36,10 @@ public sealed class FormulaHelperTests
                 $"Optimizer has no double {helper.Name}");
         }
     }
+
+    [Fact]
+    public void SumIsTheOnlyPerTensorReduction()
+        => Assert.Equal(["Sum"], Helpers.Where(h => h.GetCustomAttribute<FormulaHelperAttribute>()!.SumsOverTensor).Select(h => h.Name));
 
     [Theory]
     [InlineData(2f)]

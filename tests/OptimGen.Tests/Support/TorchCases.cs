@@ -17,6 +17,14 @@ public static class TorchCases
         ["SGD"] = () => new Sgd(),
         ["Adam"] = () => new Adam(),
         ["AdamW"] = () => new AdamW(),
+        ["Adamax"] = () => new Adamax(),
+        ["NAdam"] = () => new NAdam(),
+        ["RAdam"] = () => new RAdam(),
+        ["RMSprop"] = () => new RmsProp(),
+        ["Adagrad"] = () => new Adagrad(),
+        ["Adadelta"] = () => new Adadelta(),
+        ["Rprop"] = () => new Rprop(),
+        ["ASGD"] = () => new Asgd(),
     };
 
     // torch.optim arguments that do not change the arithmetic.
@@ -57,14 +65,22 @@ public static class TorchCases
                 SetProperty(optimizer, "Beta1", value[0]);
                 SetProperty(optimizer, "Beta2", value[1]);
                 return;
-            case "lr":
-                SetProperty(optimizer, "LearningRate", value);
+            case "etas":
+                SetProperty(optimizer, "EtaMinus", value[0]);
+                SetProperty(optimizer, "EtaPlus", value[1]);
                 return;
-            case "eps":
-                SetProperty(optimizer, "Epsilon", value);
+            case "step_sizes":
+                SetProperty(optimizer, "MinStepSize", value[0]);
+                SetProperty(optimizer, "MaxStepSize", value[1]);
                 return;
             default:
-                SetProperty(optimizer, string.Concat(torchName.Split('_').Select(w => char.ToUpperInvariant(w[0]) + w[1..])), value);
+                // lr_decay is LearningRateDecay, eps is Epsilon, momentum_decay is MomentumDecay.
+                SetProperty(optimizer, string.Concat(torchName.Split('_').Select(word => word switch
+                {
+                    "lr" => "LearningRate",
+                    "eps" => "Epsilon",
+                    _ => char.ToUpperInvariant(word[0]) + word[1..],
+                })), value);
                 return;
         }
     }
