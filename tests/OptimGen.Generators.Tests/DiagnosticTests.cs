@@ -160,6 +160,89 @@ public sealed class DiagnosticTests
         }
         """);
 
+    [Fact]
+    public void BadStepStateAndStartingValues() => Verify("""
+        [Optimizer]
+        public sealed partial class BadState : Optimizer
+        {
+            [Hyperparameter("[0, inf)")] float learningRate = 0.1f;
+            [Hyperparameter] bool flag = false;
+
+            [StepState] int counter = 0;
+            [StepState] static double shared = 1;
+            [StepState] readonly double fixedValue = 1;
+            [StepState(Initial = nameof(learningRate))] double both = 2;
+            [StepState(Initial = "0.5")] double literal;
+            [StepState(Initial = nameof(flag))] double fromBool;
+            [StepState] double fine = 1;
+
+            [OncePerStep]
+            void Advance() => fine *= 0.5;
+
+            [OncePerStep]
+            static void AdvanceAgain() { }
+
+            [Update]
+            void Update(ref float param, float grad,
+                        [Moment(Initial = "soon")] ref float m,
+                        [Moment(Initial = nameof(flag))] ref float v)
+            {
+                fine = 2;
+                m = grad;
+                v = m;
+                param -= learningRate * (float)fine * v * (flag ? 1 : 0);
+            }
+        }
+        """);
+
+    [Fact]
+    public void OncePerStepMethodShapes() => Verify("""
+        [Optimizer]
+        public sealed partial class BadAdvance : Optimizer
+        {
+            [Hyperparameter("[0, inf)")] float learningRate = 0.1f;
+            [StepState] double scale = 1;
+
+            [OncePerStep]
+            double Advance(int by) => scale *= by;
+
+            [Update]
+            void Update(ref float param, float grad)
+            {
+                scale = 2;
+                param -= learningRate * (float)scale * grad;
+            }
+        }
+        """);
+
+    [Fact]
+    public void MisplacedTensorSums() => Verify("""
+        [Optimizer]
+        public sealed partial class BadSums : Optimizer
+        {
+            [Hyperparameter("[0, inf)")] float learningRate = 0.1f;
+            [Hyperparameter] bool flag = false;
+
+            [Update]
+            void Update(ref float param, float grad, [Moment] ref float m)
+            {
+                float chosen = grad > 0 ? Sum(grad) : 0;
+                bool both = learningRate > 0 && Norm(grad) > 1;
+                double total = Sum(grad);
+                m = grad * (float)total;
+                double nested = Sum(m);
+                double twice = Sum(Sum(grad) * grad);
+                if (total > 1)
+                {
+                    param -= grad;
+                }
+
+                float scaled = total > 2 ? grad : param;
+                param -= learningRate * chosen * (float)nested * scaled * (float)twice * (both ? 1 : 0) * (flag ? 1 : 0);
+            }
+        }
+        """);
+
     private static void Verify(string body, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var source = "using OptimGen;\n\n" + body;

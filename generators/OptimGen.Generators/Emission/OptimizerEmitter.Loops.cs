@@ -50,10 +50,22 @@ internal static partial class OptimizerEmitter
             {
                 var flagArguments = string.Concat(bound.Select(f => ", " + f.TypeParameter));
                 writer.Line("nuint i = 0;");
-                if (model.SumPass is not null)
+                if (model.SumPass is { } sumPass)
                 {
                     writer.Line("TensorSums sums = default;");
-                    WriteWidths(writer, "Sum", flagArguments, LoopArguments(model) + ", i, length, in values, ref sums");
+                    if (sumPass.Guard is null)
+                    {
+                        WriteWidths(writer, "Sum", flagArguments, LoopArguments(model) + ", i, length, in values, ref sums");
+                    }
+                    else
+                    {
+                        writer.Line("// Only where a sum is taken: the other specializations skip the read pass.");
+                        using (writer.OpenBlock("if (" + sumPass.Guard + ")"))
+                        {
+                            WriteWidths(writer, "Sum", flagArguments, LoopArguments(model) + ", i, length, in values, ref sums");
+                        }
+                    }
+
                     writer.Line();
                     writer.Line("StepValues completed = CompleteStepValues(in values, in sums);");
                     writer.Line("i = 0;");

@@ -36,12 +36,14 @@ internal sealed record OptimizerModel(
 /// <param name="Reads">The update-method parameters (the parameter, the gradient, moments) the pass reads.</param>
 /// <param name="Slots">The local names of the per-step values the pass uses.</param>
 /// <param name="LateStepLocals">Declarations of the step locals that the per-step values computed after the pass need.</param>
+/// <param name="Guard">The flag tests under which some sum is taken, or null when one always is.</param>
 internal sealed record SumPassModel(
     EquatableArray<SumModel> Sums,
     EquatableArray<CodeLine> Body,
     EquatableArray<string> Reads,
     EquatableArray<string> Slots,
-    EquatableArray<string> LateStepLocals);
+    EquatableArray<string> LateStepLocals,
+    string? Guard);
 
 /// <summary>One per-tensor sum: its lane accumulator in the read pass, its field in the sums, and its formula text.</summary>
 internal sealed record SumModel(string LocalName, string FieldName, string Source);

@@ -118,13 +118,14 @@ internal static class OptimizerParser
         SumPassModel? sumPass = null;
         if (reader.SumCount > 0)
         {
-            var (sumBody, variables, sumSlots, accumulators) = lowering.LowerSumPass(statements);
+            var (sumBody, variables, sumSlots, accumulators, guard) = lowering.LowerSumPass(statements);
             sumPass = new SumPassModel(
                 accumulators.Select((local, index) => new SumModel(local, StepRenderer.SumField(index), reader.SumSources[index])).ToEquatableArray(),
                 sumBody.ToEquatableArray(),
                 parameterNames.Where(variables.Contains).ToEquatableArray(),
                 sumSlots.ToEquatableArray(),
-                lowering.LateStepInputs.Select(input => StepLocal(input, "values.Step")).ToEquatableArray());
+                lowering.LateStepInputs.Select(input => StepLocal(input, "values.Step")).ToEquatableArray(),
+                guard);
         }
 
         return new OptimizerModel(

@@ -75,7 +75,7 @@ internal sealed class LoopLowering
     /// The read pass's body: each Sum's accumulation, where the formula calls it, and only the statements that their
     /// arguments need; nothing is stored. Also the variables the pass reads or assigns, and the per-step values it uses.
     /// </summary>
-    public (List<CodeLine> Lines, HashSet<string> Variables, List<string> Slots, List<string> Accumulators) LowerSumPass(
+    public (List<CodeLine> Lines, HashSet<string> Variables, List<string> Slots, List<string> Accumulators, string? Guard) LowerSumPass(
         ImmutableArray<Statement> statements)
     {
         slotsUsed = [];
@@ -83,7 +83,31 @@ internal sealed class LoopLowering
         var lines = new List<CodeLine>();
         Lower([.. kept], 0, lines);
         var variables = new HashSet<string>(kept.SelectMany(Variables));
-        return (lines, variables, slots.Where(s => slotsUsed.Contains(s.LocalName)).Select(s => s.LocalName).ToList(), sumLocals);
+        var paths = new List<List<string>>();
+        SumPaths(statements, [], paths);
+        var guard = paths.Any(p => p.Count == 0)
+            ? null
+            : string.Join(" || ", paths.Select(p => string.Join(" && ", p)).Distinct());
+        return (lines, variables, slots.Where(s => slotsUsed.Contains(s.LocalName)).Select(s => s.LocalName).ToList(), sumLocals, guard);
+    }
+
+    /// <summary>For each accumulation, the flag tests of the per-step ifs around it.</summary>
+    private void SumPaths(ImmutableArray<Statement> statements, List<string> path, List<List<string>> paths)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case SumAccumulation:
+                    paths.Add(path);
+                    break;
+                case IfStatement branch:
+                    var test = FlagTest(branch.Condition);
+                    SumPaths(branch.Then, [.. path, test], paths);
+                    SumPaths(branch.Else, [.. path, test.StartsWith("!", System.StringComparison.Ordinal) ? test.Substring(1) : "!" + test], paths);
+                    break;
+            }
+        }
     }
 
     /// <summary>

@@ -53,6 +53,14 @@ partial class Adam
         set => weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(WeightDecay), "[0, inf)");
     }
 
+    /// <summary>Hyperparameter <c>decoupledWeightDecay</c>; default <c>false</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    public bool DecoupledWeightDecay
+    {
+        get => decoupledWeightDecay;
+        set => decoupledWeightDecay = value;
+    }
+
     /// <summary>Hyperparameter <c>amsgrad</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Amsgrad
@@ -148,6 +156,9 @@ partial class Adam
     /// <summary>The values that are the same for every element of one step.</summary>
     private struct StepValues
     {
+        /// <summary><c>1 - learningRate * weightDecay</c></summary>
+        public float K0;
+
         /// <summary><c>weightDecay</c></summary>
         public float WeightDecay;
 
@@ -155,19 +166,19 @@ partial class Adam
         public float Beta1;
 
         /// <summary><c>1 - beta1</c></summary>
-        public float K2;
+        public float K3;
 
         /// <summary><c>beta2</c></summary>
         public float Beta2;
 
         /// <summary><c>1 - beta2</c></summary>
-        public float K4;
-
-        /// <summary><c>-(learningRate * (1 / (1 - Pow(beta1, StepNumber))))</c></summary>
         public float K5;
 
-        /// <summary><c>1 / (1 - Pow(beta2, StepNumber))</c></summary>
+        /// <summary><c>-(learningRate * (1 / (1 - Pow(beta1, StepNumber))))</c></summary>
         public float K6;
+
+        /// <summary><c>1 / (1 - Pow(beta2, StepNumber))</c></summary>
+        public float K7;
 
         /// <summary><c>epsilon</c></summary>
         public float Epsilon;
@@ -180,6 +191,9 @@ partial class Adam
 
         /// <summary><c>weightDecay != 0</c></summary>
         public bool WeightDecayNonZero;
+
+        /// <summary><c>decoupledWeightDecay</c></summary>
+        public bool DecoupledWeightDecay;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -188,25 +202,28 @@ partial class Adam
         bool amsgrad = this.amsgrad;
         bool maximize = this.maximize;
         double weightDecay = this.weightDecay;
+        bool decoupledWeightDecay = this.decoupledWeightDecay;
+        double learningRate = this.learningRate;
         double beta1 = this.beta1;
         double beta2 = this.beta2;
-        double learningRate = this.learningRate;
         double stepNumber = step;
         double epsilon = this.epsilon;
 
         return new StepValues
         {
+            K0 = (float)(1d - learningRate * weightDecay),
             WeightDecay = (float)weightDecay,
             Beta1 = (float)beta1,
-            K2 = (float)(1d - beta1),
+            K3 = (float)(1d - beta1),
             Beta2 = (float)beta2,
-            K4 = (float)(1d - beta2),
-            K5 = (float)(-(learningRate * (1d / (1d - Pow(beta1, stepNumber))))),
-            K6 = (float)(1d / (1d - Pow(beta2, stepNumber))),
+            K5 = (float)(1d - beta2),
+            K6 = (float)(-(learningRate * (1d / (1d - Pow(beta1, stepNumber))))),
+            K7 = (float)(1d / (1d - Pow(beta2, stepNumber))),
             Epsilon = (float)epsilon,
             Amsgrad = amsgrad,
             Maximize = maximize,
             WeightDecayNonZero = weightDecay != 0d,
+            DecoupledWeightDecay = decoupledWeightDecay,
         };
     }
 
@@ -244,37 +261,54 @@ partial class Adam
     {
         if (values.WeightDecayNonZero)
         {
-            Run<TAmsgrad, TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, length, in values);
+            Dispatch<TAmsgrad, TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, length, in values);
         }
         else
         {
-            Run<TAmsgrad, TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, length, in values);
+            Dispatch<TAmsgrad, TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, length, in values);
         }
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TAmsgrad, TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, ref float vMaxRef, nuint length, in StepValues values)
+    /// <summary>Fixes <c>decoupledWeightDecay</c> for the loop.</summary>
+    private static void Dispatch<TAmsgrad, TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, ref float vMaxRef, nuint length, in StepValues values)
         where TAmsgrad : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
     {
+        if (values.DecoupledWeightDecay)
+        {
+            Run<TAmsgrad, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, length, in values);
+        }
+        else
+        {
+            Run<TAmsgrad, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, length, in values);
+        }
+    }
+
+    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, ref float vMaxRef, nuint length, in StepValues values)
+        where TAmsgrad : struct, global::OptimGen.Lanes.IFlag
+        where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
+    {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TAmsgrad, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TAmsgrad, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TAmsgrad, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TAmsgrad, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
     }
 
     /// <summary>
@@ -285,19 +319,22 @@ partial class Adam
     /// <typeparam name="TAmsgrad"><c>amsgrad</c></typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
-    private static nuint Loop<TLane, TAmsgrad, TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, ref float vMaxRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TDecoupledWeightDecay"><c>decoupledWeightDecay</c></typeparam>
+    private static nuint Loop<TLane, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, ref float vMaxRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TAmsgrad : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
     {
+        TLane k0 = TLane.Create(values.K0);
         TLane weightDecay = TLane.Create(values.WeightDecay);
         TLane beta1 = TLane.Create(values.Beta1);
-        TLane k2 = TLane.Create(values.K2);
+        TLane k3 = TLane.Create(values.K3);
         TLane beta2 = TLane.Create(values.Beta2);
-        TLane k4 = TLane.Create(values.K4);
         TLane k5 = TLane.Create(values.K5);
         TLane k6 = TLane.Create(values.K6);
+        TLane k7 = TLane.Create(values.K7);
         TLane epsilon = TLane.Create(values.Epsilon);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
@@ -318,14 +355,23 @@ partial class Adam
             // if (weightDecay != 0)
             if (TWeightDecayNonZero.IsSet)
             {
-                // grad += weightDecay * param;
-                grad = TLane.MultiplyAdd(weightDecay, param, grad);
+                // if (decoupledWeightDecay)
+                if (TDecoupledWeightDecay.IsSet)
+                {
+                    // param *= 1 - learningRate * weightDecay;
+                    param = k0 * param;
+                }
+                else
+                {
+                    // grad += weightDecay * param;
+                    grad = TLane.MultiplyAdd(weightDecay, param, grad);
+                }
             }
 
             // m = beta1 * m + (1 - beta1) * grad;
-            m = TLane.MultiplyAdd(beta1, m, k2 * grad);
+            m = TLane.MultiplyAdd(beta1, m, k3 * grad);
             // v = beta2 * v + (1 - beta2) * grad * grad;
-            v = TLane.MultiplyAdd(beta2, v, k4 * grad * grad);
+            v = TLane.MultiplyAdd(beta2, v, k5 * grad * grad);
             // float vHat = v;
             TLane vHat = v;
             // if (amsgrad)
@@ -338,7 +384,7 @@ partial class Adam
             }
 
             // param -= learningRate * BiasCorrected(m, beta1) / (Sqrt(BiasCorrected(vHat, beta2)) + epsilon);
-            param = TLane.MultiplyAdd(k5, m / (TLane.Sqrt(k6 * vHat) + epsilon), param);
+            param = TLane.MultiplyAdd(k6, m / (TLane.Sqrt(k7 * vHat) + epsilon), param);
 
             TLane.Store(param, ref paramRef, i);
             TLane.Store(m, ref mRef, i);

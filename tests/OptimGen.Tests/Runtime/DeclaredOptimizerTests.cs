@@ -19,6 +19,36 @@ public sealed class DeclaredOptimizerTests
     public void LogSpaceMatchesItsUpdateMethod(bool useExp)
         => AssertLoopMatchesReference(() => new LogSpace { UseExp = useExp, Power = 0.75f });
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LarsMatchesItsUpdateMethod(bool layerWise)
+        => AssertLoopMatchesReference(() => new Lars { LayerWise = layerWise });
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CenteringMatchesItsUpdateMethod(bool clip)
+        => AssertLoopMatchesReference(() => new Centering { Clip = clip });
+
+    [Fact]
+    public void StepStateAndStartingValuesAreSetAtTheFirstStepAndKeptPerTensor()
+    {
+        var optimizer = new Centering { LearningRate = 0 };
+        var first = optimizer.Add(new float[3], new float[3]);
+        Assert.Equal(["stepScale"], optimizer.StepStateNames);
+        Assert.Equal(0.25f, optimizer.InitialMomentValue(0));
+        Assert.Equal(2d, optimizer.InitialStepState(0));
+        optimizer.Step();
+        optimizer.Step();
+        var second = optimizer.Add(new float[2], new float[2]);
+        optimizer.Step();
+        Assert.Equal(0.25, first.StepState[0]);
+        Assert.Equal(1, second.StepState[0]);
+        Assert.Equal([0.25f * 0.5f * 0.5f * 0.5f, 0.25f * 0.125f, 0.25f * 0.125f], first.Moment(0).ToArray());
+        Assert.Equal([0.125f, 0.125f], second.Moment(0).ToArray());
+    }
+
     [Fact]
     public void IntegerHyperparametersAreRangeChecked()
     {

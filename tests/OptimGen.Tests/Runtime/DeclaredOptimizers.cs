@@ -58,3 +58,61 @@ public sealed partial class LogSpace : Optimizer
         param = Max(param, -100);
     }
 }
+
+/// <summary>
+/// LARS (You et al., 2017, "Large Batch Training of Convolutional Networks"), written from the paper as a user would:
+/// a layer-wise learning rate from two per-tensor norms, momentum, and a per-step switch that decides whether the
+/// norms are taken at all (so the read pass has a flag of its own).
+/// </summary>
+[Optimizer]
+public sealed partial class Lars : Optimizer
+{
+    [Hyperparameter("[0, inf)")] private float learningRate = 0.1f;
+    [Hyperparameter("[0, 1)")] private float momentum = 0.9f;
+    [Hyperparameter("[0, inf)")] private float weightDecay = 5e-4f;
+    [Hyperparameter("(0, inf)")] private float trustCoefficient = 1e-3f;
+    [Hyperparameter] private bool layerWise = true;
+
+    [Update]
+    private void Update(ref float param, float grad, [Moment] ref float velocity)
+    {
+        float localRate = learningRate;
+        if (layerWise)
+        {
+            double weightNorm = Norm(param);
+            double gradNorm = Norm(grad);
+            double ratio = weightNorm > 0 && gradNorm > 0 ? trustCoefficient * weightNorm / (gradNorm + weightDecay * weightNorm) : 1;
+            localRate = (float)(learningRate * ratio);
+        }
+
+        velocity = momentum * velocity + localRate * (grad + weightDecay * param);
+        param -= velocity;
+    }
+}
+
+/// <summary>
+/// Per-tensor state of float type advanced once per step, a moment that starts at a constant, Square and Select, and
+/// a sum of an expression that needs a moment updated earlier in the formula.
+/// </summary>
+[Optimizer]
+public sealed partial class Centering : Optimizer
+{
+    [Hyperparameter("[0, inf)")] private float learningRate = 0.05f;
+    [Hyperparameter("[0, 1)")] private float decay = 0.5f;
+    [Hyperparameter] private bool clip = false;
+
+    /// <summary>A step size that halves every step from 1.</summary>
+    [StepState] private float stepScale = 2;
+
+    [OncePerStep]
+    private void Halve() => stepScale *= 0.5f;
+
+    [Update]
+    private void Update(ref float param, float grad, [Moment(Initial = "0.25")] ref float average)
+    {
+        average = decay * average + (1 - decay) * Square(grad);
+        double spread = Sum(average - 0.25f);
+        float scaled = Select(grad > 0, grad, 0.5f * grad) * stepScale;
+        param -= learningRate * (clip ? Clamp(scaled, -1, 1) : scaled) / (float)(1 + Abs(spread));
+    }
+}
