@@ -200,7 +200,7 @@ internal sealed class FormulaReader
 
             if (value.IsInvariant && !reassignedLocals.Contains(local))
             {
-                perStepLocals[local] = value;
+                perStepLocals[local] = new StepLocal(LocalName(local), type == SpecialType.System_Boolean ? "bool" : "double", value);
                 continue;
             }
 
@@ -577,8 +577,9 @@ internal sealed class FormulaReader
     {
         if (!localNames.TryGetValue(local, out var name))
         {
+            // Unique as well: per-step locals from different blocks of the formula share one method in the generated code.
             name = local.Name;
-            while (reservedNames.Contains(name))
+            while (reservedNames.Contains(name) || localNames.ContainsValue(name))
             {
                 name += "_";
             }

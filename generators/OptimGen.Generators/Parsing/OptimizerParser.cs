@@ -25,7 +25,8 @@ internal static class OptimizerParser
     private const string StepStateAttributeName = "OptimGen.StepStateAttribute";
     private const string OncePerStepAttributeName = "OptimGen.OncePerStepAttribute";
 
-    private static readonly string[] LoopNames = ["i", "length", "width", "values", "step", "TLane"];
+    // Names the generated methods use next to the formula's own (locals are renamed around them).
+    private static readonly string[] LoopNames = ["i", "length", "width", "values", "step", "stepNumber", "sums", "completed", "pending", "TLane"];
 
     /// <summary>Names the generated members use for their own parameters and locals.</summary>
     public static readonly string[] ReservedNames = ["step", "stepNumber", "values", "length", "width", "i", "tensor", "moment", "index", "sums", "completed", "pending", "TLane"];
@@ -546,6 +547,7 @@ internal static class OptimizerParser
     {
         Hyperparameter { Type: "bool" } flag => "bool " + flag.Name + " = this." + flag.Name + ";",
         Hyperparameter value => "double " + value.Name + " = this." + value.Name + ";",
+        StepLocal local => local.Type + " " + local.Name + " = " + StepRenderer.Instance.Render(local.Value) + ";",
         _ => "double " + StepRenderer.StepLocal + " = " + step + ";",
     };
 

@@ -21,6 +21,7 @@ internal abstract record Expr
         Conditional conditional => [conditional.Condition, conditional.WhenTrue, conditional.WhenFalse],
         MultiplyAdd fma => [fma.A, fma.B, fma.C],
         TensorSum sum => [sum.Argument],
+        StepLocal local => [local.Value],
         _ => [],
     };
 
@@ -50,6 +51,16 @@ internal sealed record Hyperparameter(string Name, string Type) : Expr
 
 /// <summary><c>StepNumber</c>: the step being applied, from 1.</summary>
 internal sealed record StepNumber : Expr
+{
+    public override bool IsInvariant => true;
+}
+
+/// <summary>
+/// A local of the formula whose value is per-step (never reassigned): computed once per step under its own name, in
+/// double (or bool), where per-step values are computed.
+/// </summary>
+/// <param name="Type">double or bool.</param>
+internal sealed record StepLocal(string Name, string Type, Expr Value) : Expr
 {
     public override bool IsInvariant => true;
 }

@@ -75,6 +75,7 @@ internal sealed class FormulaRenderer : ExprRenderer
         Hyperparameter hyperparameter => hyperparameter.Name,
         StepNumber => "StepNumber",
         Variable variable => variable.Name,
+        StepLocal local => local.Name,
         TensorSum sum => "Sum(" + Render(sum.Argument) + ")",
         _ => expr.ToString(),
     };
@@ -106,6 +107,7 @@ internal sealed class StepRenderer : ExprRenderer
         Literal literal => DoubleLiteral(literal.Text),
         Hyperparameter hyperparameter => hyperparameter.Name,
         StepNumber => StepLocal,
+        Translation.StepLocal local => local.Name,
         TensorSum sum => SumsLocal + "." + SumField(sum.Index),
         _ => expr.ToString(),
     };

@@ -32,10 +32,13 @@ internal sealed class LoopLowering
 
     public IReadOnlyList<FlagModel> Flags => flags;
 
-    /// <summary>Fields and the step number read by per-step code computed before the loops, in first-use order.</summary>
+    /// <summary>
+    /// Fields, the step number and per-step locals read by per-step code computed before the loops, each after what
+    /// it reads.
+    /// </summary>
     public List<Expr> StepInputs { get; } = [];
 
-    /// <summary>Fields and the step number read by per-step values that need the per-tensor sums.</summary>
+    /// <summary>The same for the per-step values that need the per-tensor sums.</summary>
     public List<Expr> LateStepInputs { get; } = [];
 
     /// <summary>The update loop's body, and the per-step values it uses.</summary>
@@ -253,6 +256,11 @@ internal sealed class LoopLowering
             {
                 local = hyperparameter.Name;
             }
+            else if (perStep is StepLocal stepLocal)
+            {
+                // The formula's own per-step locals keep their names (unique, and never element-wise variables).
+                local = stepLocal.Name;
+            }
             else
             {
                 var index = slots.Count;
@@ -277,7 +285,16 @@ internal sealed class LoopLowering
     private static void NoteStepInputs(Expr expr, List<Expr> inputs)
     {
         // A sum's argument is element-wise: what it reads is loaded in the read pass, not copied per step.
-        if (expr is Hyperparameter or StepNumber)
+        if (expr is StepLocal local)
+        {
+            // What a local's value reads is declared before the local.
+            NoteStepInputs(local.Value, inputs);
+            if (!inputs.Contains(local))
+            {
+                inputs.Add(local);
+            }
+        }
+        else if (expr is Hyperparameter or StepNumber)
         {
             if (!inputs.Contains(expr))
             {

@@ -173,7 +173,7 @@ partial class Lamb
         /// <summary><c>epsilon</c></summary>
         public float Epsilon;
 
-        /// <summary><c>-(learningRate * (Sqrt(Sum(param * param)) &gt; 0 &amp;&amp; Sqrt(Sum(update * update)) &gt; 0 ? Sqrt(Sum(param * param)) / Sqrt(Sum(update * update)) : 1))</c>, after the sums</summary>
+        /// <summary><c>-(learningRate * trustRatio)</c>, after the sums</summary>
         public float K8;
 
         /// <summary><c>maximize</c></summary>
@@ -223,8 +223,11 @@ partial class Lamb
     private StepValues CompleteStepValues(in StepValues values, in TensorSums sums)
     {
         double learningRate = this.learningRate;
+        double weightNorm = Sqrt(sums.Sum0);
+        double updateNorm = Sqrt(sums.Sum1);
+        double trustRatio = weightNorm > 0d && updateNorm > 0d ? weightNorm / updateNorm : 1d;
         StepValues completed = values;
-        completed.K8 = (float)(-(learningRate * (Sqrt(sums.Sum0) > 0d && Sqrt(sums.Sum1) > 0d ? Sqrt(sums.Sum0) / Sqrt(sums.Sum1) : 1d)));
+        completed.K8 = (float)(-(learningRate * trustRatio));
         return completed;
     }
 

@@ -195,11 +195,11 @@ partial class NAdam
         /// <summary><c>epsilon</c></summary>
         public float Epsilon;
 
-        /// <summary><c>learningRate * (1 - beta1 * (1 - 0.5 * Pow(0.96, StepNumber * momentumDecay))) / (1 - muProduct)</c></summary>
-        public float K8;
+        /// <summary><c>gradScale</c></summary>
+        public float GradScale;
 
-        /// <summary><c>learningRate * (beta1 * (1 - 0.5 * Pow(0.96, (StepNumber + 1) * momentumDecay))) / (1 - muProduct * (beta1 * (1 - 0.5 * Pow(0.96, (StepNumber + 1) * momentumDecay))))</c></summary>
-        public float K9;
+        /// <summary><c>momentumScale</c></summary>
+        public float MomentumScale;
 
         /// <summary><c>maximize</c></summary>
         public bool Maximize;
@@ -223,7 +223,11 @@ partial class NAdam
         double stepNumber = step;
         double epsilon = this.epsilon;
         double momentumDecay = this.momentumDecay;
+        double mu = beta1 * (1d - 0.5d * Pow(0.96d, stepNumber * momentumDecay));
         double muProduct = this.muProduct;
+        double gradScale = learningRate * (1d - mu) / (1d - muProduct);
+        double muNext = beta1 * (1d - 0.5d * Pow(0.96d, (stepNumber + 1d) * momentumDecay));
+        double momentumScale = learningRate * muNext / (1d - muProduct * muNext);
 
         return new StepValues
         {
@@ -235,8 +239,8 @@ partial class NAdam
             K5 = (float)(1d - beta2),
             K6 = (float)(1d / (1d - Pow(beta2, stepNumber))),
             Epsilon = (float)epsilon,
-            K8 = (float)(learningRate * (1d - beta1 * (1d - 0.5d * Pow(0.96d, stepNumber * momentumDecay))) / (1d - muProduct)),
-            K9 = (float)(learningRate * (beta1 * (1d - 0.5d * Pow(0.96d, (stepNumber + 1d) * momentumDecay))) / (1d - muProduct * (beta1 * (1d - 0.5d * Pow(0.96d, (stepNumber + 1d) * momentumDecay))))),
+            GradScale = (float)gradScale,
+            MomentumScale = (float)momentumScale,
             Maximize = maximize,
             WeightDecayNonZero = weightDecay != 0d,
             DecoupledWeightDecay = decoupledWeightDecay,
@@ -332,8 +336,8 @@ partial class NAdam
         TLane k5 = TLane.Create(values.K5);
         TLane k6 = TLane.Create(values.K6);
         TLane epsilon = TLane.Create(values.Epsilon);
-        TLane k8 = TLane.Create(values.K8);
-        TLane k9 = TLane.Create(values.K9);
+        TLane gradScale = TLane.Create(values.GradScale);
+        TLane momentumScale = TLane.Create(values.MomentumScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
@@ -372,7 +376,7 @@ partial class NAdam
             // float denominator = Sqrt(BiasCorrected(v, beta2)) + epsilon;
             TLane denominator = TLane.Sqrt(k6 * v) + epsilon;
             // param -= gradScale * grad / denominator + momentumScale * m / denominator;
-            param = param - TLane.MultiplyAdd(k8, grad / denominator, k9 * (m / denominator));
+            param = param - TLane.MultiplyAdd(gradScale, grad / denominator, momentumScale * (m / denominator));
 
             TLane.Store(param, ref paramRef, i);
             TLane.Store(m, ref mRef, i);

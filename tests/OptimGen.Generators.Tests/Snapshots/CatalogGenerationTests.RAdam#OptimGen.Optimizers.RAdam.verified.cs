@@ -154,7 +154,7 @@ partial class RAdam
         /// <summary><c>1 - beta2</c></summary>
         public float K5;
 
-        /// <summary><c>-(learningRate * Sqrt((2 / (1 - beta2) - 1 - 2 * StepNumber * Pow(beta2, StepNumber) / (1 - Pow(beta2, StepNumber)) - 4) * (2 / (1 - beta2) - 1 - 2 * StepNumber * Pow(beta2, StepNumber) / (1 - Pow(beta2, StepNumber)) - 2) * (2 / (1 - beta2) - 1) / ((2 / (1 - beta2) - 1 - 4) * (2 / (1 - beta2) - 1 - 2) * (2 / (1 - beta2) - 1 - 2 * StepNumber * Pow(beta2, StepNumber) / (1 - Pow(beta2, StepNumber))))) * Sqrt(1 - Pow(beta2, StepNumber)) * (1 / (1 - Pow(beta1, StepNumber))))</c></summary>
+        /// <summary><c>-(adaptiveScale * (1 / (1 - Pow(beta1, StepNumber))))</c></summary>
         public float K6;
 
         /// <summary><c>epsilon</c></summary>
@@ -172,7 +172,7 @@ partial class RAdam
         /// <summary><c>decoupledWeightDecay</c></summary>
         public bool DecoupledWeightDecay;
 
-        /// <summary><c>2 / (1 - beta2) - 1 - 2 * StepNumber * Pow(beta2, StepNumber) / (1 - Pow(beta2, StepNumber)) &gt; 5</c></summary>
+        /// <summary><c>rho &gt; 5</c></summary>
         public bool Condition1;
     }
 
@@ -185,7 +185,12 @@ partial class RAdam
         double learningRate = this.learningRate;
         double beta1 = this.beta1;
         double beta2 = this.beta2;
+        double rhoInfinity = 2d / (1d - beta2) - 1d;
         double stepNumber = step;
+        double biasCorrection2 = 1d - Pow(beta2, stepNumber);
+        double rho = rhoInfinity - 2d * stepNumber * Pow(beta2, stepNumber) / biasCorrection2;
+        double rectification = Sqrt((rho - 4d) * (rho - 2d) * rhoInfinity / ((rhoInfinity - 4d) * (rhoInfinity - 2d) * rho));
+        double adaptiveScale = learningRate * rectification * Sqrt(biasCorrection2);
         double epsilon = this.epsilon;
 
         return new StepValues
@@ -196,13 +201,13 @@ partial class RAdam
             K3 = (float)(1d - beta1),
             Beta2 = (float)beta2,
             K5 = (float)(1d - beta2),
-            K6 = (float)(-(learningRate * Sqrt((2d / (1d - beta2) - 1d - 2d * stepNumber * Pow(beta2, stepNumber) / (1d - Pow(beta2, stepNumber)) - 4d) * (2d / (1d - beta2) - 1d - 2d * stepNumber * Pow(beta2, stepNumber) / (1d - Pow(beta2, stepNumber)) - 2d) * (2d / (1d - beta2) - 1d) / ((2d / (1d - beta2) - 1d - 4d) * (2d / (1d - beta2) - 1d - 2d) * (2d / (1d - beta2) - 1d - 2d * stepNumber * Pow(beta2, stepNumber) / (1d - Pow(beta2, stepNumber))))) * Sqrt(1d - Pow(beta2, stepNumber)) * (1d / (1d - Pow(beta1, stepNumber))))),
+            K6 = (float)(-(adaptiveScale * (1d / (1d - Pow(beta1, stepNumber))))),
             Epsilon = (float)epsilon,
             K8 = (float)(-(learningRate * (1d / (1d - Pow(beta1, stepNumber))))),
             Maximize = maximize,
             WeightDecayNonZero = weightDecay != 0d,
             DecoupledWeightDecay = decoupledWeightDecay,
-            Condition1 = 2d / (1d - beta2) - 1d - 2d * stepNumber * Pow(beta2, stepNumber) / (1d - Pow(beta2, stepNumber)) > 5d,
+            Condition1 = rho > 5d,
         };
     }
 
@@ -248,7 +253,7 @@ partial class RAdam
         }
     }
 
-    /// <summary>Fixes <c>2 / (1 - beta2) - 1 - 2 * StepNumber * Pow(beta2, StepNumber) / (1 - Pow(beta2, StepNumber)) &gt; 5</c> for the loop.</summary>
+    /// <summary>Fixes <c>rho &gt; 5</c> for the loop.</summary>
     private static void Dispatch<TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
@@ -298,7 +303,7 @@ partial class RAdam
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
     /// <typeparam name="TDecoupledWeightDecay"><c>decoupledWeightDecay</c></typeparam>
-    /// <typeparam name="TCondition1"><c>2 / (1 - beta2) - 1 - 2 * StepNumber * Pow(beta2, StepNumber) / (1 - Pow(beta2, StepNumber)) &gt; 5</c></typeparam>
+    /// <typeparam name="TCondition1"><c>rho &gt; 5</c></typeparam>
     private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TCondition1>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag

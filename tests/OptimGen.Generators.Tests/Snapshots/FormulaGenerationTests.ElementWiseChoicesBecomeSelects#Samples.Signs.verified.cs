@@ -108,7 +108,7 @@ partial class Signs
         /// <summary><c>learningRate</c></summary>
         public float LearningRate;
 
-        /// <summary><c>-(Pow(0.5, StepNumber / period) * (1 / 2))</c></summary>
+        /// <summary><c>-(schedule * (1 / 2))</c></summary>
         public float K3;
     }
 
@@ -119,13 +119,14 @@ partial class Signs
         double learningRate = this.learningRate;
         double stepNumber = step;
         double period = this.period;
+        double schedule = Pow(0.5d, global::System.Math.Truncate(stepNumber / period));
 
         return new StepValues
         {
             K0 = (float)0d,
             K1 = (float)(shrink * learningRate),
             LearningRate = (float)learningRate,
-            K3 = (float)(-(Pow(0.5d, global::System.Math.Truncate(stepNumber / period)) * (1d / 2d))),
+            K3 = (float)(-(schedule * (1d / 2d))),
         };
     }
 
