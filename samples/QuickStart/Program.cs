@@ -24,6 +24,18 @@ internal static class Program
         ("SGD momentum", () => new Sgd { LearningRate = 0.05f, Momentum = 0.9f }),
         ("Adam", () => new Adam { LearningRate = 1e-3f }),
         ("AdamW", () => new AdamW { LearningRate = 1e-3f }),
+        ("Adamax", () => new Adamax { LearningRate = 2e-3f }),
+        ("NAdam", () => new NAdam { LearningRate = 1e-3f }),
+        ("RAdam", () => new RAdam { LearningRate = 1e-3f }),
+        ("RMSprop", () => new RmsProp { LearningRate = 1e-3f }),
+        ("Adagrad", () => new Adagrad { LearningRate = 0.05f }),
+        ("Adadelta", () => new Adadelta { LearningRate = 1f }),
+        ("Rprop", () => new Rprop { LearningRate = 1e-4f, MaxStepSize = 1e-3f }),
+        ("ASGD", () => new Asgd { LearningRate = 0.05f }),
+        ("Lion", () => new Lion { LearningRate = 3e-4f }),
+        ("AdaBelief", () => new AdaBelief { LearningRate = 1e-3f }),
+        ("Yogi", () => new Yogi { LearningRate = 1e-2f }),
+        ("LAMB", () => new Lamb { LearningRate = 3e-3f }),
     ];
 
     private static int Main(string[] args)
@@ -89,12 +101,12 @@ internal static class Program
 
     private static void PrintTable(IReadOnlyList<TrainingResult> results)
     {
-        Console.WriteLine("optimizer    | test accuracy | final training loss | seconds");
-        Console.WriteLine("-------------|---------------|---------------------|--------");
+        Console.WriteLine("optimizer     | test accuracy | final training loss | seconds");
+        Console.WriteLine("--------------|---------------|---------------------|--------");
         foreach (var result in results)
         {
             Console.WriteLine(
-                $"{result.Optimizer,-12} | {result.TestAccuracy,13:F4} | {result.FinalTrainingLoss,19:F4} | {result.Seconds,7:F2}");
+                $"{result.Optimizer,-13} | {result.TestAccuracy,13:F4} | {result.FinalTrainingLoss,19:F4} | {result.Seconds,7:F2}");
         }
     }
 }

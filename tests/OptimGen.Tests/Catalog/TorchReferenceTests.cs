@@ -18,6 +18,30 @@ public sealed class TorchReferenceTests
         Assert.Equal(covered.Order(), TorchCases.Catalog.Keys.Order());
     }
 
+    [Fact]
+    public void TheCasesReachTheBranchesThatMatter()
+    {
+        // RAdam at lr 0.01 with beta2 0.999: plain momentum for steps 1-5, rectified from step 6 on (rho_t > 5).
+        var radam = TorchCases.Get("radam");
+        Assert.False(radam.GetProperty("hyperparameters").TryGetProperty("betas", out _));
+        const double beta2 = 0.999;
+        var rhoInfinity = (2 / (1 - beta2)) - 1;
+        var rectified = Enumerable.Range(1, 25)
+            .Select(t => rhoInfinity - (2 * t * System.Math.Pow(beta2, t) / (1 - System.Math.Pow(beta2, t))) > 5)
+            .ToList();
+        Assert.Contains(false, rectified);
+        Assert.Contains(true, rectified);
+
+        // Rprop: gradients that keep their sign (steps grow) and that flip it (steps shrink, the update is skipped).
+        var gradients = TorchCases.Get("rprop").GetProperty("gradients").EnumerateArray().Select(TorchCases.Floats).ToList();
+        var products = gradients.Zip(gradients.Skip(1), (a, b) => a.Zip(b, (x, y) => x * y)).SelectMany(p => p).ToList();
+        Assert.True(products.Count(p => p < 0) > 100, "too few sign flips");
+        Assert.True(products.Count(p => p > 0) > 100, "too few repeated signs");
+
+        // Adagrad starting from a non-zero accumulator.
+        Assert.Equal(0.1, TorchCases.Get("adagrad_decay_init").GetProperty("hyperparameters").GetProperty("initial_accumulator_value").GetDouble(), 6);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void MatchesPyTorchAtEveryStep(string name)
