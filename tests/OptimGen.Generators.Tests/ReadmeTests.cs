@@ -24,11 +24,11 @@ public sealed class ReadmeTests
         var run = assembly.GetType("ReadmeUsage")!.GetMethod("Run")!;
         Assert.Equal(1000, ((float[])run.Invoke(null, null)!).Length);
 
-        var lionType = assembly.GetType("Lion")!;
-        var vector = (Optimizer)Activator.CreateInstance(lionType)!;
-        var reference = (Optimizer)Activator.CreateInstance(lionType)!;
-        lionType.GetProperty("WeightDecay")!.SetValue(vector, 0.1f);
-        lionType.GetProperty("WeightDecay")!.SetValue(reference, 0.1f);
+        var tigerType = assembly.GetType("Tiger")!;
+        var vector = (Optimizer)Activator.CreateInstance(tigerType)!;
+        var reference = (Optimizer)Activator.CreateInstance(tigerType)!;
+        tigerType.GetProperty("WeightDecay")!.SetValue(vector, 0.1f);
+        tigerType.GetProperty("WeightDecay")!.SetValue(reference, 0.1f);
         var random = new Random(7);
         var gradients = Enumerable.Range(0, 37).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         var vectorWeights = Enumerable.Range(0, 37).Select(i => MathF.Cos(i)).ToArray();
@@ -47,6 +47,33 @@ public sealed class ReadmeTests
             Assert.True(Math.Abs(vectorWeights[i] - referenceWeights[i]) <= 1e-5 * Math.Max(1, Math.Abs(referenceWeights[i])),
                 $"element {i}: loop {vectorWeights[i]}, update method {referenceWeights[i]}");
         }
+    }
+
+    [Fact]
+    public void EveryDiagnosticHasARowASectionAndAReleaseEntry()
+    {
+        var readme = RepositoryFiles.Read("README.md");
+        var releases = RepositoryFiles.Read("analyzers/OptimGen.Analyzers/AnalyzerReleases.Unshipped.md");
+        var descriptors = new OptimGen.Analyzers.OptimizerDeclarationAnalyzer().SupportedDiagnostics;
+        Assert.NotEmpty(descriptors);
+        foreach (var descriptor in descriptors)
+        {
+            var id = descriptor.Id;
+            Assert.Contains($"| [{id}](#{id.ToLowerInvariant()}) | {descriptor.DefaultSeverity} | {descriptor.Title} |", readme);
+            Assert.Contains("\n### " + id + "\n", readme);
+            Assert.Contains($"{id} | {descriptor.Category} | {descriptor.DefaultSeverity} | {descriptor.Title}", releases);
+            Assert.EndsWith("#" + id.ToLowerInvariant(), descriptor.HelpLinkUri);
+        }
+    }
+
+    [Fact]
+    public void EveryCatalogOptimizerIsInTheTable()
+    {
+        var readme = RepositoryFiles.Read("README.md");
+        var folder = Path.GetDirectoryName(RepositoryFiles.Path("src/OptimGen/Optimizers/Adam.cs"))!;
+        var names = Directory.GetFiles(folder, "*.cs").Select(Path.GetFileNameWithoutExtension).ToList();
+        Assert.Equal(15, names.Count);
+        Assert.All(names, name => Assert.Contains($"| [`{name}`](src/OptimGen/Optimizers/{name}.cs) |", readme));
     }
 
     private static string Example(string name)

@@ -7,7 +7,10 @@ namespace OptimGen.Generators.Tests;
 internal static class RepositoryFiles
 {
     public static string Read(string relativePath, [CallerFilePath] string thisFile = "")
-        => File.ReadAllText(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", relativePath));
+        => File.ReadAllText(Path(relativePath, thisFile));
+
+    public static string Path(string relativePath, [CallerFilePath] string thisFile = "")
+        => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(thisFile)!, "..", "..", relativePath);
 
     /// <summary>A catalog declaration, with the using directive its project supplies globally.</summary>
     public static string CatalogSource(string name) => "using OptimGen;\n" + Read("src/OptimGen/Optimizers/" + name + ".cs");
