@@ -201,7 +201,7 @@ internal static partial class OptimizerEmitter
     {
         foreach (var slot in model.Slots.Where(s => used.Contains(s.LocalName)))
         {
-            writer.Line("TLane " + slot.LocalName + " = TLane.Create(values." + slot.FieldName + ");");
+            writer.Line("TLane " + slot.LocalName + " = TLane.Create(" + (slot.Constant ?? "values." + slot.FieldName) + ");");
         }
     }
 

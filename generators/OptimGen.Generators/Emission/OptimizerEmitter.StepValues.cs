@@ -16,7 +16,7 @@ internal static partial class OptimizerEmitter
         writer.Line("/// <summary>The values that are the same for every element of one step.</summary>");
         using (writer.OpenBlock("private struct StepValues"))
         {
-            var fields = model.Slots.Select(s => (s.Source, "public float " + s.FieldName + ";"))
+            var fields = model.Slots.Where(s => s.Constant is null).Select(s => (s.Source, "public float " + s.FieldName + ";"))
                 .Concat(model.Flags.Select(f => (f.Source, "public bool " + f.FieldName + ";")))
                 .Concat(needsStep ? [("StepNumber", "public long Step;")] : [])
                 .ToList();
@@ -35,7 +35,7 @@ internal static partial class OptimizerEmitter
         writer.Line("/// <summary>Computes the per-step values in double precision, once per step" + (model.SumPass is null ? "" : ", except those that need the sums") + ".</summary>");
         using (writer.OpenBlock("private StepValues ComputeStepValues(long step)"))
         {
-            var early = model.Slots.Where(s => !s.AfterSums).ToList();
+            var early = model.Slots.Where(s => !s.AfterSums && s.Constant is null).ToList();
             foreach (var local in model.StepLocals)
             {
                 writer.Line(local);

@@ -92,7 +92,8 @@ internal sealed record FlagModel(string TypeParameter, string FieldName, string 
 /// <param name="Expression">C# that computes it, in double, from the step locals.</param>
 /// <param name="Source">The expression as the formula writes it (after helper expansion).</param>
 /// <param name="AfterSums">Whether it depends on per-tensor sums, so it is computed after the read pass.</param>
-internal sealed record SlotModel(string LocalName, string FieldName, string Expression, string Source, bool AfterSums);
+/// <param name="Constant">For a number literal, its float literal: the loop broadcasts it directly, with no step value.</param>
+internal sealed record SlotModel(string LocalName, string FieldName, string Expression, string Source, bool AfterSums, string? Constant);
 
 /// <summary>One line of translated code, with its indentation relative to the loop body.</summary>
 internal sealed record CodeLine(int Indent, string Text);

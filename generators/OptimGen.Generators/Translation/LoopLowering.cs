@@ -251,8 +251,18 @@ internal sealed class LoopLowering
         if (!slotsByExpression.TryGetValue(key, out var slot))
         {
             string local;
+            var constant = ConstantText(perStep);
+            if (constant is not null)
+            {
+                local = ConstantName(constant);
+                while (reservedNames.Contains(local) || slots.Any(s => s.LocalName == local))
+                {
+                    local += "_";
+                }
+            }
+
             // Hyperparameter names are reserved for their own per-step values: user locals were renamed around them.
-            if (perStep is Hyperparameter hyperparameter && !hyperparameter.Name.EndsWith("Ref", System.StringComparison.Ordinal))
+            else if (perStep is Hyperparameter hyperparameter && !hyperparameter.Name.EndsWith("Ref", System.StringComparison.Ordinal))
             {
                 local = hyperparameter.Name;
             }
@@ -272,7 +282,8 @@ internal sealed class LoopLowering
             }
 
             var afterSums = perStep.UsesTensorSums;
-            slot = new SlotModel(local, Naming.Pascal(local), key, FormulaRenderer.Instance.Render(perStep), afterSums);
+            slot = new SlotModel(local, Naming.Pascal(local), key, FormulaRenderer.Instance.Render(perStep), afterSums,
+                constant is null ? null : constant + "f");
             slotsByExpression.Add(key, slot);
             slots.Add(slot);
             NoteStepInputs(perStep, afterSums ? LateStepInputs : StepInputs);
@@ -280,6 +291,32 @@ internal sealed class LoopLowering
 
         slotsUsed.Add(slot.LocalName);
         return slot.LocalName;
+    }
+
+    /// <summary>The text of a number literal (negated or not), or null for anything else.</summary>
+    private static string? ConstantText(Expr expr) => expr switch
+    {
+        Literal { IsBool: false } literal when float.TryParse(literal.Text, System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out _) => literal.Text,
+        Unary { Operator: "-", Operand: Literal { IsBool: false } literal } when ConstantText(literal) is { } text
+            => text.StartsWith("-", System.StringComparison.Ordinal) ? text.Substring(1) : "-" + text,
+        _ => null,
+    };
+
+    /// <summary>A readable name for a constant's lanes: zero, one, half, or the digits spelled out (c0_25, minusOne).</summary>
+    private static string ConstantName(string text)
+    {
+        var negative = text.StartsWith("-", System.StringComparison.Ordinal);
+        var magnitude = negative ? text.Substring(1) : text;
+        var name = magnitude switch
+        {
+            "0" => "zero",
+            "1" => "one",
+            "2" => "two",
+            "0.5" => "half",
+            _ => "c" + magnitude.Replace(".", "_").Replace("-", "m").Replace("+", ""),
+        };
+        return negative ? "minus" + Naming.Pascal(name) : name;
     }
 
     private static void NoteStepInputs(Expr expr, List<Expr> inputs)

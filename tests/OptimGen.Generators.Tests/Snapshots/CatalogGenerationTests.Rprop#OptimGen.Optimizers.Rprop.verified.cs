@@ -135,17 +135,11 @@ partial class Rprop
     /// <summary>The values that are the same for every element of one step.</summary>
     private struct StepValues
     {
-        /// <summary><c>0</c></summary>
-        public float K0;
-
         /// <summary><c>etaPlus</c></summary>
         public float EtaPlus;
 
         /// <summary><c>etaMinus</c></summary>
         public float EtaMinus;
-
-        /// <summary><c>1</c></summary>
-        public float K3;
 
         /// <summary><c>minStepSize</c></summary>
         public float MinStepSize;
@@ -168,10 +162,8 @@ partial class Rprop
 
         return new StepValues
         {
-            K0 = (float)0d,
             EtaPlus = (float)etaPlus,
             EtaMinus = (float)etaMinus,
-            K3 = (float)1d,
             MinStepSize = (float)minStepSize,
             MaxStepSize = (float)maxStepSize,
             Maximize = maximize,
@@ -224,10 +216,10 @@ partial class Rprop
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
     {
-        TLane k0 = TLane.Create(values.K0);
+        TLane zero = TLane.Create(0f);
         TLane etaPlus = TLane.Create(values.EtaPlus);
         TLane etaMinus = TLane.Create(values.EtaMinus);
-        TLane k3 = TLane.Create(values.K3);
+        TLane one = TLane.Create(1f);
         TLane minStepSize = TLane.Create(values.MinStepSize);
         TLane maxStepSize = TLane.Create(values.MaxStepSize);
         nuint width = (nuint)TLane.Count;
@@ -248,9 +240,9 @@ partial class Rprop
             // float agreement = grad * previous;
             TLane agreement = grad * previous;
             // stepSize = Clamp(stepSize * (agreement > 0 ? etaPlus : agreement < 0 ? etaMinus : 1), minStepSize, maxStepSize);
-            stepSize = TLane.Clamp(stepSize * TLane.Select(TLane.GreaterThan(agreement, k0), etaPlus, TLane.Select(TLane.LessThan(agreement, k0), etaMinus, k3)), minStepSize, maxStepSize);
+            stepSize = TLane.Clamp(stepSize * TLane.Select(TLane.GreaterThan(agreement, zero), etaPlus, TLane.Select(TLane.LessThan(agreement, zero), etaMinus, one)), minStepSize, maxStepSize);
             // grad = agreement < 0 ? 0 : grad;
-            grad = TLane.Select(TLane.LessThan(agreement, k0), k0, grad);
+            grad = TLane.Select(TLane.LessThan(agreement, zero), zero, grad);
             // param -= Sign(grad) * stepSize;
             param = TLane.MultiplyAdd(-TLane.Sign(grad), stepSize, param);
             // previous = grad;

@@ -99,9 +99,6 @@ partial class Signs
     /// <summary>The values that are the same for every element of one step.</summary>
     private struct StepValues
     {
-        /// <summary><c>0</c></summary>
-        public float K0;
-
         /// <summary><c>shrink * learningRate</c></summary>
         public float K1;
 
@@ -123,7 +120,6 @@ partial class Signs
 
         return new StepValues
         {
-            K0 = (float)0d,
             K1 = (float)(shrink * learningRate),
             LearningRate = (float)learningRate,
             K3 = (float)(-(schedule * (1d / 2d))),
@@ -160,7 +156,7 @@ partial class Signs
     private static nuint Loop<TLane>(ref float paramRef, ref float gradRef, ref float previousRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
     {
-        TLane k0 = TLane.Create(values.K0);
+        TLane zero = TLane.Create(0f);
         TLane k1 = TLane.Create(values.K1);
         TLane learningRate = TLane.Create(values.LearningRate);
         TLane k3 = TLane.Create(values.K3);
@@ -172,13 +168,13 @@ partial class Signs
             TLane previous = TLane.Load(ref previousRef, i);
 
             // bool flip = grad * previous < 0;
-            TLane flip = TLane.LessThan(grad * previous, k0);
+            TLane flip = TLane.LessThan(grad * previous, zero);
             // float step = flip ? shrink * learningRate : learningRate;
             TLane step_ = TLane.Select(flip, k1, learningRate);
             // param -= step * (float)schedule * Sign(grad) / 2;
             param = TLane.MultiplyAdd(k3 * step_, TLane.Sign(grad), param);
             // previous = flip ? 0 : grad;
-            previous = TLane.Select(flip, k0, grad);
+            previous = TLane.Select(flip, zero, grad);
 
             TLane.Store(param, ref paramRef, i);
             TLane.Store(previous, ref previousRef, i);
