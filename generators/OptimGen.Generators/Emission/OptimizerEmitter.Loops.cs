@@ -117,26 +117,10 @@ internal static partial class OptimizerEmitter
 
     private static void WriteLoop(IndentedWriter writer, OptimizerModel model)
     {
-        writer.Line("/// <summary>");
-        writer.Line("/// The fused update from element <paramref name=\"i\"/> on, <typeparamref name=\"TLane\"/>.Count elements at a time, while a");
-        writer.Line("/// whole group fits; returns the first element it did not update.");
-        writer.Line("/// </summary>");
-        writer.Line("/// <typeparam name=\"TLane\">The lane width: a vector type, or <see cref=\"global::OptimGen.Lanes.Lane1\"/> for the tail.</typeparam>");
-        foreach (var flag in model.Flags)
-        {
-            writer.Line("/// <typeparam name=\"" + flag.TypeParameter + "\"><c>" + Xml(flag.Source) + "</c></typeparam>");
-        }
-
-        var typeParameters = string.Join(", ", new[] { "TLane" }.Concat(model.Flags.Select(f => f.TypeParameter)));
-        writer.Line("private static nuint Loop<" + typeParameters + ">(" + RefParameters(model) + ", nuint i, nuint length, in StepValues values)");
-        writer.Indent();
-        writer.Line("where TLane : struct, " + Lanes + "ILane<TLane>");
-        foreach (var flag in model.Flags)
-        {
-            writer.Line("where " + flag.TypeParameter + " : struct, " + Lanes + "IFlag");
-        }
-
-        writer.Outdent();
+        WriteLaneMethodHeader(writer, model, "Loop", "", [
+            "The fused update from element <paramref name=\"i\"/> on, <typeparamref name=\"TLane\"/>.Count elements at a time, while a",
+            "whole group fits; returns the first element it did not update.",
+        ]);
         using (writer.OpenBlock(""))
         {
             WriteBroadcasts(writer, model, model.LoopSlots);
@@ -197,6 +181,34 @@ internal static partial class OptimizerEmitter
         }
     }
 
+    /// <summary>The documentation, signature and constraints of a loop over lanes, generic in the lane width and the flags.</summary>
+    private static void WriteLaneMethodHeader(IndentedWriter writer, OptimizerModel model, string name, string extraParameters, string[] summary)
+    {
+        writer.Line("/// <summary>");
+        foreach (var line in summary)
+        {
+            writer.Line("/// " + line);
+        }
+
+        writer.Line("/// </summary>");
+        writer.Line("/// <typeparam name=\"TLane\">The lane width: a vector type, or <see cref=\"global::OptimGen.Lanes.Lane1\"/> for the tail.</typeparam>");
+        foreach (var flag in model.Flags)
+        {
+            writer.Line("/// <typeparam name=\"" + flag.TypeParameter + "\"><c>" + Xml(flag.Source) + "</c></typeparam>");
+        }
+
+        var typeParameters = string.Join(", ", new[] { "TLane" }.Concat(model.Flags.Select(f => f.TypeParameter)));
+        writer.Line("private static nuint " + name + "<" + typeParameters + ">(" + RefParameters(model) + ", nuint i, nuint length, in StepValues values" + extraParameters + ")");
+        writer.Indent();
+        writer.Line("where TLane : struct, " + Lanes + "ILane<TLane>");
+        foreach (var flag in model.Flags)
+        {
+            writer.Line("where " + flag.TypeParameter + " : struct, " + Lanes + "IFlag");
+        }
+
+        writer.Outdent();
+    }
+
     private static void WriteBroadcasts(IndentedWriter writer, OptimizerModel model, EquatableArray<string> used)
     {
         foreach (var slot in model.Slots.Where(s => used.Contains(s.LocalName)))
@@ -219,20 +231,10 @@ internal static partial class OptimizerEmitter
         }
 
         writer.Line();
-        writer.Line("/// <summary>");
-        writer.Line("/// The read pass: adds the per-tensor sums up from element <paramref name=\"i\"/> on, <typeparamref name=\"TLane\"/>.Count");
-        writer.Line("/// elements at a time, computing only what they need and storing nothing; returns the first element it did not read.");
-        writer.Line("/// </summary>");
-        var typeParameters = string.Join(", ", new[] { "TLane" }.Concat(model.Flags.Select(f => f.TypeParameter)));
-        writer.Line("private static nuint Sum<" + typeParameters + ">(" + RefParameters(model) + ", nuint i, nuint length, in StepValues values, ref TensorSums sums)");
-        writer.Indent();
-        writer.Line("where TLane : struct, " + Lanes + "ILane<TLane>");
-        foreach (var flag in model.Flags)
-        {
-            writer.Line("where " + flag.TypeParameter + " : struct, " + Lanes + "IFlag");
-        }
-
-        writer.Outdent();
+        WriteLaneMethodHeader(writer, model, "Sum", ", ref TensorSums sums", [
+            "The read pass: adds the per-tensor sums up from element <paramref name=\"i\"/> on, <typeparamref name=\"TLane\"/>.Count",
+            "elements at a time, computing only what they need and storing nothing; returns the first element it did not read.",
+        ]);
         using (writer.OpenBlock(""))
         {
             WriteBroadcasts(writer, model, sumPass.Slots);

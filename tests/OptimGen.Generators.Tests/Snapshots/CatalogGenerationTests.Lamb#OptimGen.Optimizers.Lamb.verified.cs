@@ -363,6 +363,9 @@ partial class Lamb
     /// The read pass: adds the per-tensor sums up from element <paramref name="i"/> on, <typeparamref name="TLane"/>.Count
     /// elements at a time, computing only what they need and storing nothing; returns the first element it did not read.
     /// </summary>
+    /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
+    /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
+    /// <typeparam name="TBiasCorrection"><c>biasCorrection</c></typeparam>
     private static nuint Sum<TLane, TMaximize, TBiasCorrection>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
