@@ -79,14 +79,11 @@ internal static class OptimizerParser
                 "named like a parameter of the update method, and both become parameters of the generated Apply");
         }
 
+        // Problems with moments are reported and the formula is still read, so that one pass shows every error.
         var moments = ReadMoments(method, hyperparameters, diagnostics);
-        if (moments is null || syntax.Body is null && syntax.ExpressionBody is null)
+        if (syntax.Body is null && syntax.ExpressionBody is null)
         {
-            if (moments is not null)
-            {
-                Report(diagnostics, DiagnosticDescriptors.UpdateMethodShape, syntax.Identifier.GetLocation(), "has no body");
-            }
-
+            Report(diagnostics, DiagnosticDescriptors.UpdateMethodShape, syntax.Identifier.GetLocation(), "has no body");
             return null;
         }
 
@@ -311,7 +308,9 @@ internal static class OptimizerParser
                 : null;
             if (problem is not null)
             {
+                // Still known to the formula reader, so that its uses are not reported again; no model is built.
                 Report(diagnostics, DiagnosticDescriptors.InvalidStepStateField, location, field.Name, problem);
+                result.Add(field, (new Hyperparameter(field.Name, typeName ?? "double"), new StepStateModel(field.Name, typeName ?? "double", "0")));
                 continue;
             }
 
@@ -473,13 +472,12 @@ internal static class OptimizerParser
         return problems.Count == 0 ? (method, syntax) : null;
     }
 
-    private static List<MomentDeclaration>? ReadMoments(
+    private static List<MomentDeclaration> ReadMoments(
         IMethodSymbol method,
         Dictionary<IFieldSymbol, (Hyperparameter Expr, HyperparameterModel Model)> hyperparameters,
         List<Diagnostic> diagnostics)
     {
         var moments = new List<MomentDeclaration>();
-        var ok = true;
         foreach (var parameter in method.Parameters.Skip(2))
         {
             var attribute = parameter.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == MomentAttributeName);
@@ -488,7 +486,6 @@ internal static class OptimizerParser
             if (attribute.NamedArguments.FirstOrDefault(a => a.Key == "Initial").Value.Value is string initialText)
             {
                 initial = InitialValue(initialText, parameter.Name, attributeLocation, hyperparameters, "f", diagnostics);
-                ok &= initial is not null;
             }
 
             var when = attribute.NamedArguments.FirstOrDefault(a => a.Key == "When").Value.Value as string;
@@ -502,7 +499,7 @@ internal static class OptimizerParser
             if (hyperparameter is null)
             {
                 Report(diagnostics, DiagnosticDescriptors.InvalidMomentCondition, attributeLocation, parameter.Name, when);
-                ok = false;
+                moments.Add(new MomentDeclaration(parameter.Name, null, null, null, initial));
                 continue;
             }
 
@@ -511,7 +508,7 @@ internal static class OptimizerParser
                 : new MomentDeclaration(parameter.Name, new Binary("!=", hyperparameter, Literal.Number("0")), hyperparameter.Name + " != 0", hyperparameter.Name, initial));
         }
 
-        return ok ? moments : null;
+        return moments;
     }
 
     private static void ReportUnused(
