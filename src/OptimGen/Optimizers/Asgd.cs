@@ -9,9 +9,10 @@ namespace OptimGen.Optimizers;
 public sealed partial class Asgd : Optimizer
 {
     [Hyperparameter("[0, inf)")] private float learningRate = 1e-2f;
-    [Hyperparameter("[0, inf)")] private float lambd = 1e-4f;
-    [Hyperparameter("[0, inf)")] private float alpha = 0.75f;
-    [Hyperparameter("[0, inf)")] private float t0 = 1e6f;
+    // PyTorch checks neither the decay nor the averaging start.
+    [Hyperparameter] private float lambd = 1e-4f;
+    [Hyperparameter] private float alpha = 0.75f;
+    [Hyperparameter] private float t0 = 1e6f;
     [Hyperparameter("[0, inf)")] private float weightDecay = 0f;
     [Hyperparameter] private bool maximize = false;
 

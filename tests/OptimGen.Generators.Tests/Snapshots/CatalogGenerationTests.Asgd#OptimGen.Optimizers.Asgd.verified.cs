@@ -18,31 +18,31 @@ partial class Asgd
         set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
     }
 
-    /// <summary>Hyperparameter <c>lambd</c>, in [0, inf); default <c>1e-4f</c>.</summary>
-    /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
+    /// <summary>Hyperparameter <c>lambd</c>; default <c>1e-4f</c>.</summary>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">The value is NaN.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public float Lambd
     {
         get => lambd;
-        set => lambd = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(Lambd), "[0, inf)");
+        set => lambd = global::OptimGen.Interval.CheckNumber(value, nameof(Lambd));
     }
 
-    /// <summary>Hyperparameter <c>alpha</c>, in [0, inf); default <c>0.75f</c>.</summary>
-    /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
+    /// <summary>Hyperparameter <c>alpha</c>; default <c>0.75f</c>.</summary>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">The value is NaN.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public float Alpha
     {
         get => alpha;
-        set => alpha = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(Alpha), "[0, inf)");
+        set => alpha = global::OptimGen.Interval.CheckNumber(value, nameof(Alpha));
     }
 
-    /// <summary>Hyperparameter <c>t0</c>, in [0, inf); default <c>1e6f</c>.</summary>
-    /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
+    /// <summary>Hyperparameter <c>t0</c>; default <c>1e6f</c>.</summary>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">The value is NaN.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public float T0
     {
         get => t0;
-        set => t0 = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(T0), "[0, inf)");
+        set => t0 = global::OptimGen.Interval.CheckNumber(value, nameof(T0));
     }
 
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>

@@ -17,13 +17,13 @@ partial class RmsProp
         set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
     }
 
-    /// <summary>Hyperparameter <c>alpha</c>, in [0, 1]; default <c>0.99f</c>.</summary>
-    /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1].</exception>
+    /// <summary>Hyperparameter <c>alpha</c>, in [0, inf); default <c>0.99f</c>.</summary>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public float Alpha
     {
         get => alpha;
-        set => alpha = global::OptimGen.Interval.Check(value, 0d, true, 1d, true, nameof(Alpha), "[0, 1]");
+        set => alpha = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(Alpha), "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-8f</c>.</summary>
