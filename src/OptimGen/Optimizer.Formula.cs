@@ -81,10 +81,11 @@ public abstract partial class Optimizer
     protected static float Select(bool condition, float whenTrue, float whenFalse) => condition ? whenTrue : whenFalse;
 
     /// <summary>
-    /// <paramref name="x"/> raised to <paramref name="y"/>. In a formula, the exponent must be per-step
-    /// (hyperparameters, the step number, literals); an element-wise base is computed as Exp(y * Log(x)).
+    /// <paramref name="x"/> raised to <paramref name="y"/>, as <see cref="MathF.Pow"/>. In the loop an element-wise power is
+    /// computed as Exp(y * Log(|x|)) with the sign and the special cases of <see cref="MathF.Pow"/> (a negative base
+    /// with a whole exponent, zeros, <c>Pow(x, 0) = 1</c>); for a square, <see cref="Square"/> is exact and faster.
     /// </summary>
-    [FormulaHelper(Expansion = "Exp(y * Log(x))")]
+    [FormulaHelper]
     protected static float Pow(float x, float y) => MathF.Pow(x, y);
 
     /// <summary><paramref name="x"/> raised to <paramref name="y"/> (per-step form).</summary>

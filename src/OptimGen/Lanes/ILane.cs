@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace OptimGen.Lanes;
 
@@ -60,6 +61,30 @@ public interface ILane<TSelf> :
 
     /// <summary>Natural logarithm of each lane.</summary>
     static abstract TSelf Log(TSelf x);
+
+    /// <summary>Each lane rounded toward zero to a whole number.</summary>
+    static abstract TSelf Truncate(TSelf x);
+
+    /// <summary>
+    /// <paramref name="x"/> raised to <paramref name="y"/>, lane by lane, with the meaning of <see cref="System.MathF.Pow"/>
+    /// for negative bases (a real result for a whole exponent, its sign from the exponent's parity; NaN otherwise), zero
+    /// and infinite bases, and <c>Pow(x, 0) = Pow(1, y) = 1</c>; computed as <c>Exp(y * Log(|x|))</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static virtual TSelf Pow(TSelf x, TSelf y)
+    {
+        var zero = TSelf.Create(0f);
+        var one = TSelf.Create(1f);
+        var magnitude = TSelf.Exp(y * TSelf.Log(TSelf.Abs(x)));
+        var whole = TSelf.Equal(TSelf.Truncate(y), y);
+        var half = y * TSelf.Create(0.5f);
+        var odd = TSelf.And(whole, TSelf.NotEqual(TSelf.Truncate(half), half));
+        // A negative base needs a whole exponent, except -infinity, whose powers are 0 or infinity like +infinity's.
+        var infinite = TSelf.Equal(TSelf.Abs(x), TSelf.Create(float.PositiveInfinity));
+        var ofNegative = TSelf.Select(whole, TSelf.Select(odd, -magnitude, magnitude), TSelf.Select(infinite, magnitude, TSelf.Create(float.NaN)));
+        var result = TSelf.Select(TSelf.LessThan(x, zero), ofNegative, magnitude);
+        return TSelf.Select(TSelf.Or(TSelf.Equal(y, zero), TSelf.Equal(x, one)), one, result);
+    }
 
     /// <summary>The sum of all lanes (the horizontal sum a per-tensor reduction ends with).</summary>
     static abstract float Sum(TSelf x);

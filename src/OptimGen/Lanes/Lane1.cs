@@ -92,6 +92,10 @@ public readonly struct Lane1 : ILane<Lane1>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 Truncate(Lane1 x) => new(MathF.Truncate(x.value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Lane1 x) => x.value;
 
     /// <inheritdoc/>

@@ -91,6 +91,10 @@ public readonly struct Lane128 : ILane<Lane128>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane128 Truncate(Lane128 x) => new(Vector128.Truncate(x.value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Lane128 x) => Vector128.Sum(x.value);
 
     /// <inheritdoc/>

@@ -91,6 +91,10 @@ public readonly struct Lane256 : ILane<Lane256>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane256 Truncate(Lane256 x) => new(Vector256.Truncate(x.value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Lane256 x) => Vector256.Sum(x.value);
 
     /// <inheritdoc/>

@@ -91,6 +91,10 @@ public readonly struct Lane512 : ILane<Lane512>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane512 Truncate(Lane512 x) => new(Vector512.Truncate(x.value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Lane512 x) => Vector512.Sum(x.value);
 
     /// <inheritdoc/>

@@ -116,3 +116,15 @@ public sealed partial class Centering : Optimizer
         param -= learningRate * (clip ? Clamp(scaled, -1, 1) : scaled) / (float)(1 + Abs(spread));
     }
 }
+
+/// <summary>Element-wise powers of negative bases, with a whole exponent that may be odd or even, and a fractional one.</summary>
+[Optimizer]
+public sealed partial class SignedPower : Optimizer
+{
+    [Hyperparameter("[0, inf)")] private float learningRate = 0.01f;
+    [Hyperparameter("[-3, 5]")] private int exponent = 3;
+
+    [Update]
+    private void Update(ref float param, float grad)
+        => param -= learningRate * (Pow(grad, exponent) + Pow(Abs(grad), 0.75f) + Pow(param, 2));
+}

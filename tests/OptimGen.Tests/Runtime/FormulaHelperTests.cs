@@ -61,4 +61,30 @@ public sealed class FormulaHelperTests
         Assert.Equal(MathF.Max(x, 1f), result[0]);
         Assert.Equal(MathF.Max(x, 1f), result[1]);
     }
+
+    [Fact]
+    public void LanePowHasTheMeaningOfMathFPow()
+    {
+        float[] bases = [-8f, -2.5f, -1f, -0.5f, -0f, 0f, 0.25f, 1f, 3f, 1e-20f, 1e20f, float.PositiveInfinity, float.NegativeInfinity, float.NaN];
+        float[] exponents = [-3f, -2f, -1f, -0.5f, 0f, 0.5f, 1f, 2f, 3f, 0.75f, 7f, float.NaN];
+        Span<float> lanes = stackalloc float[8];
+        Span<float> tail = stackalloc float[1];
+        foreach (var y in exponents)
+        {
+            foreach (var x in bases)
+            {
+                var expected = MathF.Pow(x, y);
+                Lane256.Store(Pow<Lane256>(Lane256.Create(x), Lane256.Create(y)), ref lanes[0], 0);
+                Lane1.Store(Pow<Lane1>(Lane1.Create(x), Lane1.Create(y)), ref tail[0], 0);
+                foreach (var actual in new[] { lanes[0], lanes[7], tail[0] })
+                {
+                    var same = (float.IsNaN(expected) && float.IsNaN(actual)) || expected == actual
+                        || Math.Abs(actual - expected) <= 1e-5 * Math.Max(1, Math.Abs(expected));
+                    Assert.True(same, $"Pow({x:R}, {y:R}): lanes {actual:R}, MathF.Pow {expected:R}");
+                }
+            }
+        }
+    }
+
+    private static T Pow<T>(T x, T y) where T : struct, ILane<T> => T.Pow(x, y);
 }
