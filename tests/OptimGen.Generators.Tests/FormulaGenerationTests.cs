@@ -53,4 +53,14 @@ public sealed class FormulaGenerationTests
         GeneratorHarness.AssertCompilesCleanly(result);
         Snapshot.Verify(result);
     }
+
+    [Fact]
+    public void OptimizersDeclaredInTheRuntimeTests()
+    {
+        // Sums under per-step branches (BranchNorm's read pass keeps only what its sum needs), step state, Pow, LARS.
+        var result = GeneratorHarness.Run(RepositoryFiles.Read("tests/OptimGen.Tests/Runtime/DeclaredOptimizers.cs"));
+        GeneratorHarness.AssertCompilesCleanly(result);
+        Assert.Equal(6, result.GeneratedSources.Length);
+        Snapshot.Verify(result);
+    }
 }

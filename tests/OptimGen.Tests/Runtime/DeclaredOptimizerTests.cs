@@ -32,6 +32,12 @@ public sealed class DeclaredOptimizerTests
         => AssertLoopMatchesReference(() => new Centering { Clip = clip });
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BranchNormMatchesItsUpdateMethod(bool useMomentum)
+        => AssertLoopMatchesReference(() => new BranchNorm { UseMomentum = useMomentum });
+
+    [Theory]
     [InlineData(-3)]
     [InlineData(-2)]
     [InlineData(0)]

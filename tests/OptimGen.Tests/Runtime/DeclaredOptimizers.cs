@@ -128,3 +128,35 @@ public sealed partial class SignedPower : Optimizer
     private void Update(ref float param, float grad)
         => param -= learningRate * (Pow(grad, exponent) + Pow(Abs(grad), 0.75f) + Pow(param, 2));
 }
+
+/// <summary>
+/// A sum of a value chosen in per-step branches (so the read pass keeps those branches and the moment they read, but
+/// not what only the update needs), and an element-wise local reassigned after the sum.
+/// </summary>
+[Optimizer]
+public sealed partial class BranchNorm : Optimizer
+{
+    [Hyperparameter("[0, inf)")] private float learningRate = 0.1f;
+    [Hyperparameter("[0, 1)")] private float beta = 0.5f;
+    [Hyperparameter] private bool useMomentum = true;
+
+    [Update]
+    private void Update(ref float param, float grad, [Moment] ref float m)
+    {
+        float direction = grad;
+        if (useMomentum)
+        {
+            m = beta * m + grad;
+            direction = m;
+        }
+        else
+        {
+            direction = 2 * grad;
+        }
+
+        double norm = Norm(direction);
+        float decay = param * 0.001f;
+        direction += decay;
+        param -= learningRate * direction / (float)(norm + 1);
+    }
+}
