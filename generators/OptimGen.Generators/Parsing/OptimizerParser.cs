@@ -101,7 +101,8 @@ internal static class OptimizerParser
 
         var readOncePerStep = oncePerStep is { } advance ? FieldsReferenced(advance, semanticModels, cancellationToken) : [];
         ReportUnused(method, moments, hyperparameters, stepStates, readOncePerStep, reader, diagnostics);
-        if (diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore)
+        if (diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore
+            || HasCompilerErrors(declarations, [method, oncePerStep], semanticModels, cancellationToken))
         {
             return null;
         }
@@ -383,6 +384,34 @@ internal static class OptimizerParser
         }
 
         return method;
+    }
+
+    /// <summary>
+    /// Whether the compiler has errors of its own to report in the class's syntax or in the methods the generator
+    /// reads (an unbound name, say): the formula read around them is incomplete, so only the contract's members are
+    /// generated and the compiler's errors stand alone.
+    /// </summary>
+    private static bool HasCompilerErrors(
+        List<ClassDeclarationSyntax> declarations,
+        IMethodSymbol?[] methods,
+        Func<SyntaxTree, SemanticModel> semanticModels,
+        CancellationToken cancellationToken)
+    {
+        if (declarations.Any(d => d.GetDiagnostics().Any(x => x.Severity == DiagnosticSeverity.Error)))
+        {
+            return true;
+        }
+
+        foreach (var reference in methods.OfType<IMethodSymbol>().SelectMany(m => m.DeclaringSyntaxReferences))
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            if (semanticModels(syntax.SyntaxTree).GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The names of the fields a method's body refers to.</summary>
