@@ -13,6 +13,12 @@ public abstract partial class Optimizer
     /// </summary>
     protected long StepNumber { get; set; }
 
+    /// <summary>
+    /// The number of elements of the tensor being stepped (of the span given to <c>Apply</c>). Formulas may read it as a
+    /// per-step value; it is set while the scalar reference runs.
+    /// </summary>
+    protected long ElementCount { get; set; }
+
     /// <summary>Square root.</summary>
     [FormulaHelper]
     protected static float Sqrt(float x) => MathF.Sqrt(x);
@@ -106,6 +112,10 @@ public abstract partial class Optimizer
     /// </summary>
     [FormulaHelper(SumsOverTensor = true)]
     protected float Sum(float x) => (float)referenceSums.Next(x);
+
+    /// <summary>The mean over the tensor of <paramref name="x"/>: <see cref="Sum(float)"/> divided by <see cref="ElementCount"/>.</summary>
+    [FormulaHelper(Expansion = "Sum(x) / ElementCount")]
+    protected float Mean(float x) => (float)(referenceSums.Next(x) / ElementCount);
 
     /// <summary>
     /// The Euclidean norm over the tensor of <paramref name="x"/>: the square root of <see cref="Sum(float)"/> of its

@@ -121,7 +121,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedReference = Error(
         "OPTG109", Formula,
         "Value cannot be read in an update formula",
-        "'{0}' cannot be read in an update formula; a formula reads the parameter, the gradient, moments, its locals, hyperparameters, [StepState] fields, constants and StepNumber");
+        "'{0}' cannot be read in an update formula; a formula reads the parameter, the gradient, moments, its locals, hyperparameters, [StepState] fields, constants, StepNumber and ElementCount");
 
     public static readonly DiagnosticDescriptor MisplacedTensorSum = Error(
         "OPTG110", Formula,

@@ -107,7 +107,7 @@ internal static partial class OptimizerEmitter
                 writer.Line("AdvanceStepState(" + StateArguments(model) + ");");
             }
 
-            writer.Line("StepValues values = ComputeStepValues(step);");
+            writer.Line("StepValues values = ComputeStepValues(step" + (UsesElementCount(model) ? ", " + model.ParamName + ".Length" : "") + ");");
             writer.Line("Dispatch(" + RefArguments(model, name => "ref " + GetReference + "(" + name + ")") + ", (nuint)" + model.ParamName + ".Length, in values);");
         }
 
@@ -137,6 +137,11 @@ internal static partial class OptimizerEmitter
             else
             {
                 writer.Line("StepNumber = step;");
+            }
+
+            if (UsesElementCount(model))
+            {
+                writer.Line("ElementCount = " + model.ParamName + ".Length;");
             }
 
             foreach (var moment in model.Moments.Where(m => m.ActiveCondition is not null))

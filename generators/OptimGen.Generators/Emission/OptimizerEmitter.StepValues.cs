@@ -13,12 +13,14 @@ internal static partial class OptimizerEmitter
     private static void WriteStepValues(IndentedWriter writer, OptimizerModel model)
     {
         var needsStep = model.SumPass?.LateStepLocals.Any(l => l.StartsWith("double " + StepRenderer.StepLocal + " ", System.StringComparison.Ordinal)) == true;
+        var needsLength = model.SumPass?.LateStepLocals.Any(l => l.StartsWith("double " + StepRenderer.ElementCountLocal + " ", System.StringComparison.Ordinal)) == true;
         writer.Line("/// <summary>The values that are the same for every element of one step.</summary>");
         using (writer.OpenBlock("private struct StepValues"))
         {
             var fields = model.Slots.Where(s => s.Constant is null).Select(s => (s.Source, "public float " + s.FieldName + ";"))
                 .Concat(model.Flags.Select(f => (f.Source, "public bool " + f.FieldName + ";")))
                 .Concat(needsStep ? [("StepNumber", "public long Step;")] : [])
+                .Concat(needsLength ? [("ElementCount", "public int Length;")] : [])
                 .ToList();
             foreach (var (source, declaration) in fields)
             {
@@ -33,7 +35,7 @@ internal static partial class OptimizerEmitter
 
         writer.Line();
         writer.Line("/// <summary>Computes the per-step values in double precision, once per step" + (model.SumPass is null ? "" : ", except those that need the sums") + ".</summary>");
-        using (writer.OpenBlock("private StepValues ComputeStepValues(long step)"))
+        using (writer.OpenBlock("private StepValues ComputeStepValues(long step" + (UsesElementCount(model) ? ", int length" : "") + ")"))
         {
             var early = model.Slots.Where(s => !s.AfterSums && s.Constant is null).ToList();
             foreach (var local in model.StepLocals)
@@ -41,7 +43,7 @@ internal static partial class OptimizerEmitter
                 writer.Line(local);
             }
 
-            if (early.Count + model.Flags.Length == 0 && !needsStep)
+            if (early.Count + model.Flags.Length == 0 && !needsStep && !needsLength)
             {
                 writer.Line("return default;");
             }
@@ -70,6 +72,11 @@ internal static partial class OptimizerEmitter
                     writer.Line("Step = step,");
                 }
 
+                if (needsLength)
+                {
+                    writer.Line("Length = length,");
+                }
+
                 writer.Outdent();
                 writer.Line("};");
             }
@@ -82,6 +89,10 @@ internal static partial class OptimizerEmitter
             WriteCompleteStepValues(writer, model, sumPass);
         }
     }
+
+    /// <summary>Whether per-step code reads <c>ElementCount</c>, so the per-step values need the tensor's length.</summary>
+    private static bool UsesElementCount(OptimizerModel model)
+        => model.StepLocals.Concat(model.SumPass?.LateStepLocals ?? []).Any(l => l.StartsWith("double " + StepRenderer.ElementCountLocal + " ", System.StringComparison.Ordinal));
 
     private static string SlotAssignment(SlotModel slot)
     {

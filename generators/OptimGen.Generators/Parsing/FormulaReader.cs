@@ -302,8 +302,9 @@ internal sealed class FormulaReader
                 Report(DiagnosticDescriptors.ReadOnlyInFormula, target.GetLocation(), field.Name,
                     "step state is advanced by the [OncePerStep] method, once per step before the loop; the formula reads it");
                 return null;
-            case IPropertySymbol { Name: "StepNumber" }:
-                Report(DiagnosticDescriptors.ReadOnlyInFormula, target.GetLocation(), "StepNumber", "the optimizer counts the steps");
+            case IPropertySymbol { Name: "StepNumber" or "ElementCount" } property:
+                Report(DiagnosticDescriptors.ReadOnlyInFormula, target.GetLocation(), property.Name,
+                    property.Name == "StepNumber" ? "the optimizer counts the steps" : "it is the length of the tensor being stepped");
                 return null;
             case null:
                 return null;
@@ -443,6 +444,9 @@ internal sealed class FormulaReader
             case IPropertySymbol { Name: "StepNumber" } property when property.ContainingType.ToDisplayString() == HelperTable.OptimizerTypeName:
                 return new StepNumber();
 
+            case IPropertySymbol { Name: "ElementCount" } property when property.ContainingType.ToDisplayString() == HelperTable.OptimizerTypeName:
+                return new ElementCount();
+
             case null:
                 // Unbound names are the compiler's to report.
                 return null;
@@ -548,6 +552,8 @@ internal sealed class FormulaReader
         {
             case IdentifierNameSyntax { Identifier.ValueText: "StepNumber" }:
                 return new StepNumber();
+            case IdentifierNameSyntax { Identifier.ValueText: "ElementCount" }:
+                return new ElementCount();
             case IdentifierNameSyntax identifier:
                 return parameters[identifier.Identifier.ValueText];
             case LiteralExpressionSyntax literal:

@@ -26,10 +26,10 @@ internal static class OptimizerParser
     private const string OncePerStepAttributeName = "OptimGen.OncePerStepAttribute";
 
     // Names the generated methods use next to the formula's own (locals are renamed around them).
-    private static readonly string[] LoopNames = ["i", "length", "width", "values", "step", "stepNumber", "sums", "completed", "pending", "TLane"];
+    private static readonly string[] LoopNames = ["i", "length", "width", "values", "step", "stepNumber", "elementCount", "sums", "completed", "pending", "TLane"];
 
     /// <summary>Names the generated members use for their own parameters and locals.</summary>
-    public static readonly string[] ReservedNames = ["step", "stepNumber", "values", "length", "width", "i", "tensor", "moment", "index", "sums", "completed", "pending", "TLane"];
+    public static readonly string[] ReservedNames = ["step", "stepNumber", "elementCount", "values", "length", "width", "i", "tensor", "moment", "index", "sums", "completed", "pending", "TLane"];
 
     public static OptimizerModel? Parse(
         INamedTypeSymbol type,
@@ -123,7 +123,7 @@ internal static class OptimizerParser
                 sumBody.ToEquatableArray(),
                 parameterNames.Where(variables.Contains).ToEquatableArray(),
                 sumSlots.ToEquatableArray(),
-                lowering.LateStepInputs.Select(input => StepLocal(input, "values.Step")).ToEquatableArray(),
+                lowering.LateStepInputs.Select(input => StepLocal(input, "values.Step", "values.Length")).ToEquatableArray(),
                 guard);
         }
 
@@ -140,7 +140,7 @@ internal static class OptimizerParser
             oncePerStep?.Name,
             lowering.Flags.ToEquatableArray(),
             lowering.Slots.ToEquatableArray(),
-            lowering.StepInputs.Select(input => StepLocal(input, "step")).ToEquatableArray(),
+            lowering.StepInputs.Select(input => StepLocal(input, "step", "length")).ToEquatableArray(),
             body.ToEquatableArray(),
             loopSlots.ToEquatableArray(),
             sumPass,
@@ -569,8 +569,9 @@ internal static class OptimizerParser
         }
     }
 
-    private static string StepLocal(Expr input, string step) => input switch
+    private static string StepLocal(Expr input, string step, string length) => input switch
     {
+        ElementCount => "double " + StepRenderer.ElementCountLocal + " = " + length + ";",
         Hyperparameter { Type: "bool" } flag => "bool " + flag.Name + " = this." + flag.Name + ";",
         Hyperparameter value => "double " + value.Name + " = this." + value.Name + ";",
         StepLocal local => local.Type + " " + local.Name + " = " + StepRenderer.Instance.Render(local.Value) + ";",

@@ -65,6 +65,12 @@ internal sealed record StepLocal(string Name, string Type, Expr Value) : Expr
     public override bool IsInvariant => true;
 }
 
+/// <summary><c>ElementCount</c>: the number of elements of the tensor being stepped.</summary>
+internal sealed record ElementCount : Expr
+{
+    public override bool IsInvariant => true;
+}
+
 /// <summary>The parameter, the gradient, a moment or a local: one value per element.</summary>
 internal sealed record Variable(string Name) : Expr
 {

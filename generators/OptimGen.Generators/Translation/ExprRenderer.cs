@@ -74,6 +74,7 @@ internal sealed class FormulaRenderer : ExprRenderer
         Literal literal => literal.Text,
         Hyperparameter hyperparameter => hyperparameter.Name,
         StepNumber => "StepNumber",
+        ElementCount => "ElementCount",
         Variable variable => variable.Name,
         StepLocal local => local.Name,
         TensorSum sum => "Sum(" + Render(sum.Argument) + ")",
@@ -89,6 +90,9 @@ internal sealed class FormulaRenderer : ExprRenderer
 internal sealed class StepRenderer : ExprRenderer
 {
     public const string StepLocal = "stepNumber";
+
+    /// <summary>The step local that holds <c>ElementCount</c>.</summary>
+    public const string ElementCountLocal = "elementCount";
 
     /// <summary>The parameter that holds the per-tensor sums where per-step values that need them are computed.</summary>
     public const string SumsLocal = "sums";
@@ -107,6 +111,7 @@ internal sealed class StepRenderer : ExprRenderer
         Literal literal => DoubleLiteral(literal.Text),
         Hyperparameter hyperparameter => hyperparameter.Name,
         StepNumber => StepLocal,
+        ElementCount => ElementCountLocal,
         Translation.StepLocal local => local.Name,
         TensorSum sum => SumsLocal + "." + SumField(sum.Index),
         _ => expr.ToString(),

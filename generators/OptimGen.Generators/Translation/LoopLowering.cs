@@ -331,7 +331,7 @@ internal sealed class LoopLowering
                 inputs.Add(local);
             }
         }
-        else if (expr is Hyperparameter or StepNumber)
+        else if (expr is Hyperparameter or StepNumber or ElementCount)
         {
             if (!inputs.Contains(expr))
             {

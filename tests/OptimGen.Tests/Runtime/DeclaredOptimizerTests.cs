@@ -38,6 +38,13 @@ public sealed class DeclaredOptimizerTests
         => AssertLoopMatchesReference(() => new BranchNorm { UseMomentum = useMomentum });
 
     [Theory]
+    [InlineData(0.1f)]
+    [InlineData(1f)]
+    [InlineData(100f)]
+    public void RmsClippedMatchesItsUpdateMethod(float clipThreshold)
+        => AssertLoopMatchesReference(() => new RmsClipped { ClipThreshold = clipThreshold });
+
+    [Theory]
     [InlineData(-3)]
     [InlineData(-2)]
     [InlineData(0)]

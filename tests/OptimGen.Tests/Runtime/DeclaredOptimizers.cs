@@ -160,3 +160,26 @@ public sealed partial class BranchNorm : Optimizer
         param -= learningRate * direction / (float)(norm + 1);
     }
 }
+
+/// <summary>
+/// Adafactor's update clipping (Shazeer and Stern, 2018) on an unfactored second moment: the update is scaled down
+/// when its root mean square over the tensor exceeds a threshold; the step also shrinks with the tensor's size.
+/// </summary>
+[Optimizer]
+public sealed partial class RmsClipped : Optimizer
+{
+    [Hyperparameter("[0, inf)")] private float learningRate = 0.01f;
+    [Hyperparameter("[0, 1)")] private float beta2 = 0.9f;
+    [Hyperparameter("(0, inf)")] private float clipThreshold = 1f;
+    [Hyperparameter("(0, inf)")] private float epsilon = 1e-30f;
+
+    [Update]
+    private void Update(ref float param, float grad, [Moment] ref float v)
+    {
+        v = beta2 * v + (1 - beta2) * (Square(grad) + epsilon);
+        float update = grad / Sqrt(v);
+        double rms = Sqrt(Mean(Square(update)));
+        double scale = learningRate / Max(1, rms / clipThreshold) / Sqrt(Max(1, ElementCount));
+        param -= (float)scale * update;
+    }
+}

@@ -20,7 +20,7 @@ public sealed class FormulaHelperTests
     [Fact]
     public void TheTableHasTheDocumentedHelpers()
         => Assert.Equal(
-            ["Abs", "BiasCorrected", "Clamp", "Exp", "Log", "Max", "Min", "Norm", "Pow", "Select", "Sign", "Sqrt", "Square", "Sum"],
+            ["Abs", "BiasCorrected", "Clamp", "Exp", "Log", "Max", "Mean", "Min", "Norm", "Pow", "Select", "Sign", "Sqrt", "Square", "Sum"],
             Helpers.Select(h => h.Name).Order());
 
     [Fact]
