@@ -242,7 +242,30 @@ internal sealed class LoopLowering
         Hyperparameter { Type: "bool" } flag => Naming.Pascal(flag.Name),
         Binary { Operator: "!=", Left: Hyperparameter value, Right: Literal { Text: "0" } } => Naming.Pascal(value.Name) + "NonZero",
         Binary { Operator: "==", Left: StepNumber, Right: Literal { Text: "1" } } => "FirstStep",
+        Hyperparameter { Type: "bool" } or StepLocal { Type: "bool" } => Naming.Pascal(ValueName(condition)!),
+        Binary { IsComparison: true, Right: Literal { IsBool: false } limit } comparison when ValueName(comparison.Left) is { } name
+            && System.Text.RegularExpressions.Regex.IsMatch(limit.Text, "^[0-9.]+$")
+            => Naming.Pascal(name) + ComparisonWord(comparison.Operator) + limit.Text.Replace(".", "_"),
         _ => null,
+    };
+
+    private static string? ValueName(Expr expr) => expr switch
+    {
+        Hyperparameter hyperparameter => hyperparameter.Name,
+        StepLocal local => local.Name,
+        StepNumber => "step",
+        _ => null,
+    };
+
+    // rho > 5 is TRhoAbove5, mu != 1 is TMuNot1.
+    private static string ComparisonWord(string op) => op switch
+    {
+        ">" => "Above",
+        ">=" => "AtLeast",
+        "<" => "Below",
+        "<=" => "AtMost",
+        "==" => "Is",
+        _ => "Not",
     };
 
     private string SlotName(Expr perStep)

@@ -175,7 +175,7 @@ partial class Asgd
         public bool WeightDecayNonZero;
 
         /// <summary><c>mu != 1</c></summary>
-        public bool Condition1;
+        public bool MuNot1;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -195,7 +195,7 @@ partial class Asgd
             Mu = (float)mu,
             Maximize = maximize,
             WeightDecayNonZero = weightDecay != 0d,
-            Condition1 = mu != 1d,
+            MuNot1 = mu != 1d,
         };
     }
 
@@ -231,7 +231,7 @@ partial class Asgd
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
     {
-        if (values.Condition1)
+        if (values.MuNot1)
         {
             Run<TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref averageRef, length, in values);
         }
@@ -242,28 +242,28 @@ partial class Asgd
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TMaximize, TWeightDecayNonZero, TCondition1>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values)
+    private static void Run<TMaximize, TWeightDecayNonZero, TMuNot1>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
-        where TCondition1 : struct, global::OptimGen.Lanes.IFlag
+        where TMuNot1 : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero, TCondition1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero, TMuNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero, TCondition1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero, TMuNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero, TCondition1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero, TMuNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero, TCondition1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero, TMuNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
     }
 
     /// <summary>
@@ -273,12 +273,12 @@ partial class Asgd
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
-    /// <typeparam name="TCondition1"><c>mu != 1</c></typeparam>
-    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TCondition1>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TMuNot1"><c>mu != 1</c></typeparam>
+    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TMuNot1>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
-        where TCondition1 : struct, global::OptimGen.Lanes.IFlag
+        where TMuNot1 : struct, global::OptimGen.Lanes.IFlag
     {
         TLane weightDecay = TLane.Create(values.WeightDecay);
         TLane k1 = TLane.Create(values.K1);
@@ -310,7 +310,7 @@ partial class Asgd
             // param -= eta * grad;
             param = TLane.MultiplyAdd(k2, grad, param);
             // if (mu != 1)
-            if (TCondition1.IsSet)
+            if (TMuNot1.IsSet)
             {
                 // average += (param - average) * mu;
                 average = TLane.MultiplyAdd(mu, param - average, average);

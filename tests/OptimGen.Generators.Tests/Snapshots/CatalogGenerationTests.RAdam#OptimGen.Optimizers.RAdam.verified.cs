@@ -173,7 +173,7 @@ partial class RAdam
         public bool DecoupledWeightDecay;
 
         /// <summary><c>rho &gt; 5</c></summary>
-        public bool Condition1;
+        public bool RhoAbove5;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -207,7 +207,7 @@ partial class RAdam
             Maximize = maximize,
             WeightDecayNonZero = weightDecay != 0d,
             DecoupledWeightDecay = decoupledWeightDecay,
-            Condition1 = rho > 5d,
+            RhoAbove5 = rho > 5d,
         };
     }
 
@@ -259,7 +259,7 @@ partial class RAdam
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
         where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
     {
-        if (values.Condition1)
+        if (values.RhoAbove5)
         {
             Run<TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values);
         }
@@ -270,29 +270,29 @@ partial class RAdam
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TCondition1>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values)
+    private static void Run<TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
         where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
-        where TCondition1 : struct, global::OptimGen.Lanes.IFlag
+        where TRhoAbove5 : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TCondition1>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TCondition1>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TCondition1>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TCondition1>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
     }
 
     /// <summary>
@@ -303,13 +303,13 @@ partial class RAdam
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
     /// <typeparam name="TDecoupledWeightDecay"><c>decoupledWeightDecay</c></typeparam>
-    /// <typeparam name="TCondition1"><c>rho &gt; 5</c></typeparam>
-    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TCondition1>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TRhoAbove5"><c>rho &gt; 5</c></typeparam>
+    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
         where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
-        where TCondition1 : struct, global::OptimGen.Lanes.IFlag
+        where TRhoAbove5 : struct, global::OptimGen.Lanes.IFlag
     {
         TLane k0 = TLane.Create(values.K0);
         TLane weightDecay = TLane.Create(values.WeightDecay);
@@ -356,7 +356,7 @@ partial class RAdam
             // v = beta2 * v + (1 - beta2) * grad * grad;
             v = TLane.MultiplyAdd(beta2, v, k5 * grad * grad);
             // if (rho > 5)
-            if (TCondition1.IsSet)
+            if (TRhoAbove5.IsSet)
             {
                 // param -= adaptiveScale * BiasCorrected(m, beta1) / (Sqrt(v) + epsilon);
                 param = TLane.MultiplyAdd(k6, m / (TLane.Sqrt(v) + epsilon), param);
