@@ -209,7 +209,12 @@ public sealed class DiagnosticTests
             [Update]
             void Update(ref float param, float grad)
             {
-                scale = 2;
+                scale = grad;
+                if (learningRate > 1)
+                {
+                    scale = 2;
+                }
+
                 param -= learningRate * (float)scale * grad;
             }
         }

@@ -109,6 +109,15 @@ internal static partial class OptimizerEmitter
 
             writer.Line("StepValues values = ComputeStepValues(step" + (UsesElementCount(model) ? ", " + model.ParamName + ".Length" : "") + ");");
             writer.Line("Dispatch(" + RefArguments(model, name => "ref " + GetReference + "(" + name + ")") + ", (nuint)" + model.ParamName + ".Length, in values);");
+            if (model.StateStores.Length > 0)
+            {
+                writer.Line();
+            }
+
+            foreach (var store in model.StateStores)
+            {
+                writer.Line(store.FieldName + " = this." + store.FieldName + ";");
+            }
         }
 
         writer.Line();
@@ -149,12 +158,19 @@ internal static partial class OptimizerEmitter
                 writer.Line("bool " + moment.Name + "Active = " + moment.ActiveCondition + ";");
             }
 
+            // Each element's run assigns the step state anew from its value at the start of the step.
+            foreach (var store in model.StateStores)
+            {
+                writer.Line("double " + store.FieldName + "AtStart = this." + store.FieldName + ";");
+            }
+
             if (model.SumPass is not null)
             {
                 writer.Line("BeginReferenceSums();");
                 using (writer.OpenBlock("for (int i = 0; i < " + model.ParamName + ".Length; i++)"))
                 {
                     writer.Line("NextReferenceElement();");
+                    WriteStateRestores(writer, model);
                     writer.Line("float " + model.ParamName + "Copy = " + model.ParamName + "[i];");
                     var copies = new List<string> { "ref " + model.ParamName + "Copy", model.GradName + "[i]" };
                     foreach (var moment in model.Moments)
@@ -177,6 +193,7 @@ internal static partial class OptimizerEmitter
                     writer.Line("NextReferenceElement();");
                 }
 
+                WriteStateRestores(writer, model);
                 var arguments = new List<string> { "ref " + model.ParamName + "[i]", model.GradName + "[i]" };
                 foreach (var moment in model.Moments)
                 {
@@ -193,9 +210,22 @@ internal static partial class OptimizerEmitter
 
                 writer.Line(model.UpdateMethodName + "(" + string.Join(", ", arguments) + ");");
             }
+
+            foreach (var store in model.StateStores)
+            {
+                writer.Line(store.FieldName + " = this." + store.FieldName + ";");
+            }
         }
 
         writer.Line();
+    }
+
+    private static void WriteStateRestores(IndentedWriter writer, OptimizerModel model)
+    {
+        foreach (var store in model.StateStores)
+        {
+            writer.Line("this." + store.FieldName + " = " + (store.Type == "float" ? "(float)" : "") + store.FieldName + "AtStart;");
+        }
     }
 
     private static void WriteAdvanceStepState(IndentedWriter writer, OptimizerModel model)

@@ -43,6 +43,7 @@ internal static partial class OptimizerEmitter
                 writer.Line(local);
             }
 
+            WriteStateStores(writer, model, afterSums: false);
             if (early.Count + model.Flags.Length == 0 && !needsStep && !needsLength)
             {
                 writer.Line("return default;");
@@ -90,6 +91,23 @@ internal static partial class OptimizerEmitter
         }
     }
 
+    /// <summary>The step state the formula assigns, stored into its fields where its new value is computed.</summary>
+    private static void WriteStateStores(IndentedWriter writer, OptimizerModel model, bool afterSums)
+    {
+        var stores = model.StateStores.Where(s => s.AfterSums == afterSums).ToList();
+        if (stores.Count == 0)
+        {
+            return;
+        }
+
+        writer.Line();
+        writer.Line("// The step state the formula assigns, kept by the tensor for the next step.");
+        foreach (var store in stores)
+        {
+            writer.Line("this." + store.FieldName + " = " + (store.Type == "float" ? "(float)" : "") + store.LocalName + ";");
+        }
+    }
+
     /// <summary>Whether per-step code reads <c>ElementCount</c>, so the per-step values need the tensor's length.</summary>
     private static bool UsesElementCount(OptimizerModel model)
         => model.StepLocals.Concat(model.SumPass?.LateStepLocals ?? []).Any(l => l.StartsWith("double " + StepRenderer.ElementCountLocal + " ", System.StringComparison.Ordinal));
@@ -129,6 +147,7 @@ internal static partial class OptimizerEmitter
                 writer.Line(local);
             }
 
+            WriteStateStores(writer, model, afterSums: true);
             writer.Line("StepValues completed = values;");
             foreach (var slot in model.Slots.Where(s => s.AfterSums))
             {

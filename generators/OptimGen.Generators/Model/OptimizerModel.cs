@@ -17,6 +17,7 @@ internal sealed record OptimizerModel(
     EquatableArray<MomentModel> Moments,
     EquatableArray<StepStateModel> StepStates,
     string? OncePerStepMethod,
+    EquatableArray<StateStoreModel> StateStores,
     EquatableArray<FlagModel> Flags,
     EquatableArray<SlotModel> Slots,
     EquatableArray<string> StepLocals,
@@ -47,6 +48,10 @@ internal sealed record SumPassModel(
 
 /// <summary>One per-tensor sum: its lane accumulator in the read pass, its field in the sums, and its formula text.</summary>
 internal sealed record SumModel(string LocalName, string FieldName, string Source);
+
+/// <summary>A step-state field the formula assigns: the per-step local that holds its new value, stored into the field.</summary>
+/// <param name="AfterSums">Whether the value needs the per-tensor sums, so it is stored after the read pass.</param>
+internal sealed record StateStoreModel(string FieldName, string Type, string LocalName, bool AfterSums);
 
 /// <summary>A [StepState] field: per-tensor scalar state advanced once per step.</summary>
 /// <param name="Type">double or float.</param>

@@ -37,7 +37,12 @@ internal sealed class FormulaReader
 
     // Above zero while reading what C# evaluates only for some elements: a branch of ?:, the right of && or ||.
     private int conditionalDepth;
+    private int ifDepth;
     private int sumCount;
+
+    // The value each step-state field the formula has assigned holds from that point on, and the names given to them.
+    private readonly Dictionary<IFieldSymbol, StepLocal> stateValues = new(SymbolEqualityComparer.Default);
+    private readonly List<string> stateValueNames = [];
     private readonly List<Statement> pendingSums = [];
 
     public FormulaReader(
@@ -60,8 +65,14 @@ internal sealed class FormulaReader
         this.cancellationToken = cancellationToken;
     }
 
-    /// <summary>The names the formula's element-wise locals have in the loop.</summary>
-    public IEnumerable<string> LocalNames => localNames.Values;
+    /// <summary>The names the formula's locals have in the generated code (with those of assigned step-state values).</summary>
+    public IEnumerable<string> LocalNames => localNames.Values.Concat(stateValueNames);
+
+    /// <summary>
+    /// The step-state fields the formula assigns, each with the per-step value it holds at the end of the formula: what
+    /// the tensor keeps for the next step.
+    /// </summary>
+    public IEnumerable<(string Field, StepLocal Value)> AssignedStepStates => stateValues.Select(s => (s.Key.Name, s.Value));
 
     /// <summary>Hyperparameters the formula reads.</summary>
     public HashSet<string> HyperparametersRead { get; } = [];
@@ -239,6 +250,12 @@ internal sealed class FormulaReader
             return;
         }
 
+        if (model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol is IFieldSymbol field && stepStates.TryGetValue(field, out var state))
+        {
+            ReadStateAssignment(assignment, field, state, op);
+            return;
+        }
+
         var target = ReadTarget(assignment.Left);
         var value = ReadExpression(assignment.Right);
         if (target is null || value is null)
@@ -254,6 +271,46 @@ internal sealed class FormulaReader
         var combined = op.Length == 0 ? value : new Binary(op, new Variable(target), value);
         NoteSumDependence(target, combined);
         statements.Add(new Assignment(target, combined, Source(statement is ArrowExpressionClauseSyntax ? expression + ";" : statement.ToString())));
+    }
+
+    /// <summary>
+    /// A step-state field assigned by the formula (NovoGrad's per-tensor second moment, from a sum): a per-step value,
+    /// computed once per step where per-step values are; the formula reads the new value from here on, and the
+    /// tensor keeps it for the next step.
+    /// </summary>
+    private void ReadStateAssignment(AssignmentExpressionSyntax assignment, IFieldSymbol field, Hyperparameter state, string op)
+    {
+        var value = ReadExpression(assignment.Right);
+        if (value is null)
+        {
+            return;
+        }
+
+        if (ifDepth > 0)
+        {
+            Report(DiagnosticDescriptors.ReadOnlyInFormula, assignment.Left.GetLocation(), field.Name,
+                "step state is assigned once per step, outside the formula's ifs; choose its value with a conditional expression (c ? a : b)");
+            return;
+        }
+
+        if (!value.IsInvariant)
+        {
+            Report(DiagnosticDescriptors.ReadOnlyInFormula, assignment.Left.GetLocation(), field.Name,
+                "step state holds one value per tensor, so it takes a per-step value (computed from hyperparameters, StepNumber, sums), not an element-wise one");
+            return;
+        }
+
+        StepStatesRead.Add(state.Name);
+        Expr current = stateValues.TryGetValue(field, out var assigned) ? assigned : state;
+        var name = field.Name + "Next";
+        while (reservedNames.Contains(name) || localNames.ContainsValue(name) || stateValueNames.Contains(name)
+            || model.LookupSymbols(assignment.SpanStart, name: name).Any(s => s is ILocalSymbol))
+        {
+            name += "_";
+        }
+
+        stateValueNames.Add(name);
+        stateValues[field] = new StepLocal(name, "double", op.Length == 0 ? value : new Binary(op, current, value));
     }
 
     private void ReadIf(IfStatementSyntax branch, List<Statement> statements)
@@ -272,12 +329,15 @@ internal sealed class FormulaReader
         }
 
         var then = new List<Statement>();
+        ifDepth++;
         ReadStatements([branch.Statement], then);
         var otherwise = new List<Statement>();
         if (branch.Else is { } elseClause)
         {
             ReadStatements([elseClause.Statement], otherwise);
         }
+
+        ifDepth--;
 
         if (condition is not null)
         {
@@ -439,7 +499,7 @@ internal sealed class FormulaReader
 
             case IFieldSymbol field when stepStates.TryGetValue(field, out var state):
                 StepStatesRead.Add(state.Name);
-                return state;
+                return stateValues.TryGetValue(field, out var assigned) ? assigned : state;
 
             case IPropertySymbol { Name: "StepNumber" } property when property.ContainingType.ToDisplayString() == HelperTable.OptimizerTypeName:
                 return new StepNumber();
@@ -585,7 +645,7 @@ internal sealed class FormulaReader
         {
             // Unique as well: per-step locals from different blocks of the formula share one method in the generated code.
             name = local.Name;
-            while (reservedNames.Contains(name) || localNames.ContainsValue(name))
+            while (reservedNames.Contains(name) || localNames.ContainsValue(name) || stateValueNames.Contains(name))
             {
                 name += "_";
             }

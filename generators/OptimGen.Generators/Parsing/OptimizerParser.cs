@@ -114,6 +114,12 @@ internal static class OptimizerParser
             return new MomentModel(m.Name, m.ActiveCondition, flag, reader.ParametersRead.Contains(m.Name), reader.ParametersWritten.Contains(m.Name), m.Initial);
         }).ToList();
         var (body, loopSlots) = lowering.Lower(statements);
+        var stateStores = reader.AssignedStepStates.Select(assigned =>
+        {
+            lowering.NoteStepValue(assigned.Value);
+            var type = stepStates.Values.First(s => s.Model.FieldName == assigned.Field).Model.Type;
+            return new StateStoreModel(assigned.Field, type, assigned.Value.Name, assigned.Value.UsesTensorSums);
+        }).ToList();
         SumPassModel? sumPass = null;
         if (reader.SumCount > 0)
         {
@@ -138,6 +144,7 @@ internal static class OptimizerParser
             momentModels.ToEquatableArray(),
             stepStates.Values.Select(s => s.Model).ToEquatableArray(),
             oncePerStep?.Name,
+            stateStores.ToEquatableArray(),
             lowering.Flags.ToEquatableArray(),
             lowering.Slots.ToEquatableArray(),
             lowering.StepInputs.Select(input => StepLocal(input, "step", "length")).ToEquatableArray(),

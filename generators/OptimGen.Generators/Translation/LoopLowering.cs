@@ -41,6 +41,9 @@ internal sealed class LoopLowering
     /// <summary>The same for the per-step values that need the per-tensor sums.</summary>
     public List<Expr> LateStepInputs { get; } = [];
 
+    /// <summary>Has the per-step code compute <paramref name="value"/> (before the loops, or after the sums if it needs them).</summary>
+    public void NoteStepValue(Expr value) => NoteStepInputs(value, value.UsesTensorSums ? LateStepInputs : StepInputs);
+
     /// <summary>The update loop's body, and the per-step values it uses.</summary>
     public (List<CodeLine> Lines, List<string> Slots) Lower(ImmutableArray<Statement> statements)
     {

@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using OptimGen.Tests.Support;
 using Xunit;
@@ -43,6 +44,44 @@ public sealed class DeclaredOptimizerTests
     [InlineData(100f)]
     public void RmsClippedMatchesItsUpdateMethod(float clipThreshold)
         => AssertLoopMatchesReference(() => new RmsClipped { ClipThreshold = clipThreshold });
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(0.01f)]
+    public void NovoGradMatchesItsUpdateMethod(float weightDecay)
+        => AssertLoopMatchesReference(() => new NovoGrad { WeightDecay = weightDecay });
+
+    [Fact]
+    public void NovoGradKeepsTheRunningSquaredNormPerTensor()
+    {
+        var random = new System.Random(3);
+        var optimizer = new NovoGrad();
+        var reference = new NovoGrad();
+        float[] first = new float[40], second = new float[7], firstGrad = new float[40], secondGrad = new float[7];
+        var tensors = new[] { optimizer.Add(first, firstGrad), optimizer.Add(second, secondGrad) };
+        var referenceTensors = new[] { reference.Add((float[])first.Clone(), firstGrad), reference.Add((float[])second.Clone(), secondGrad) };
+        var expected = new double[2];
+        for (var step = 1; step <= 5; step++)
+        {
+            foreach (var gradient in new[] { firstGrad, secondGrad })
+            {
+                for (var i = 0; i < gradient.Length; i++)
+                {
+                    gradient[i] = (float)RandomOptimizers.Normal(random);
+                }
+            }
+
+            optimizer.Step();
+            reference.ReferenceStep();
+            for (var t = 0; t < 2; t++)
+            {
+                var squaredNorm = (t == 0 ? firstGrad : secondGrad).Sum(g => (double)g * g);
+                expected[t] = step == 1 ? squaredNorm : (0.98f * expected[t]) + ((1 - 0.98f) * squaredNorm);
+                Assert.Equal(expected[t], tensors[t].StepState[0], 1e-6 * expected[t]); // The loop adds squares up in float lanes.
+                Assert.Equal(expected[t], referenceTensors[t].StepState[0], 1e-6 * expected[t]);
+            }
+        }
+    }
 
     [Theory]
     [InlineData(-3)]

@@ -183,3 +183,30 @@ public sealed partial class RmsClipped : Optimizer
         param -= (float)scale * update;
     }
 }
+
+/// <summary>
+/// NovoGrad (Ginsburg et al., 2019, "Stochastic Gradient Methods with Layer-wise Adaptive Moments"): a second moment
+/// per tensor, a running average of the squared gradient norm, kept as step state that the formula assigns from a sum.
+/// </summary>
+[Optimizer]
+public sealed partial class NovoGrad : Optimizer
+{
+    [Hyperparameter("[0, inf)")] private float learningRate = 0.01f;
+    [Hyperparameter("[0, 1)")] private float beta1 = 0.95f;
+    [Hyperparameter("[0, 1)")] private float beta2 = 0.98f;
+    [Hyperparameter("[0, inf)")] private float weightDecay = 0f;
+    [Hyperparameter("[0, inf)")] private float epsilon = 1e-8f;
+
+    /// <summary>The tensor's second moment: the running average of the squared gradient norm.</summary>
+    [StepState] private double secondMoment;
+
+    [Update]
+    private void Update(ref float param, float grad, [Moment] ref float m)
+    {
+        double squaredNorm = Sum(grad * grad);
+        secondMoment = StepNumber == 1 ? squaredNorm : beta2 * secondMoment + (1 - beta2) * squaredNorm;
+        float scaled = grad / (float)(Sqrt(secondMoment) + epsilon) + weightDecay * param;
+        m = StepNumber == 1 ? scaled : beta1 * m + scaled;
+        param -= learningRate * m;
+    }
+}
