@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using OptimGen.Generators.Diagnostics;
+using OptimGen.Generators.Helpers;
+using OptimGen.Generators.Model;
+using OptimGen.Generators.Translation;
+
+namespace OptimGen.Generators.Parsing;
+
+// The methods of a declaration: the update method and its moments, the once-per-step method.
+internal static partial class OptimizerParser
+{
+    private static IMethodSymbol? FindOncePerStepMethod(INamedTypeSymbol type, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var methods = type.GetMembers().OfType<IMethodSymbol>().Where(m => HasAttribute(m, OncePerStepAttributeName)).ToList();
+        foreach (var extra in methods.Skip(1))
+        {
+            Report(diagnostics, DiagnosticDescriptors.OncePerStepMethodShape, extra.Locations.FirstOrDefault() ?? Location.None, extra.Name,
+                "is one of " + methods.Count + " [OncePerStep] methods");
+        }
+
+        if (methods.Count == 0)
+        {
+            return null;
+        }
+
+        var method = methods[0];
+        var problem = method.IsStatic ? "is static; it advances the state of its instance"
+            : !method.ReturnsVoid ? "returns " + method.ReturnType.ToDisplayString()
+            : method.Parameters.Length > 0 ? "takes parameters"
+            : method.IsGenericMethod ? "is generic"
+            : method.DeclaringSyntaxReferences.Length == 0 ? "has no body"
+            : null;
+        if (problem is not null)
+        {
+            Report(diagnostics, DiagnosticDescriptors.OncePerStepMethodShape, method.Locations.FirstOrDefault() ?? Location.None, method.Name, problem);
+        }
+
+        return method;
+    }
+
+    /// <summary>
+    /// Whether the compiler has errors of its own to report in the class's syntax or in the methods the generator
+    /// reads (an unbound name, say): the formula read around them is incomplete, so only the contract's members are
+    /// generated and the compiler's errors stand alone.
+    /// </summary>
+    private static bool HasCompilerErrors(
+        List<ClassDeclarationSyntax> declarations,
+        IMethodSymbol?[] methods,
+        Func<SyntaxTree, SemanticModel> semanticModels,
+        CancellationToken cancellationToken)
+    {
+        if (declarations.Any(d => d.GetDiagnostics().Any(x => x.Severity == DiagnosticSeverity.Error)))
+        {
+            return true;
+        }
+
+        foreach (var reference in methods.OfType<IMethodSymbol>().SelectMany(m => m.DeclaringSyntaxReferences))
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            if (semanticModels(syntax.SyntaxTree).GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The names of the fields a method's body refers to.</summary>
+    private static HashSet<string> FieldsReferenced(IMethodSymbol method, Func<SyntaxTree, SemanticModel> semanticModels, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>();
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            var model = semanticModels(syntax.SyntaxTree);
+            foreach (var identifier in syntax.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (model.GetSymbolInfo(identifier, cancellationToken).Symbol is IFieldSymbol field)
+                {
+                    names.Add(field.Name);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    private static (IMethodSymbol Method, MethodDeclarationSyntax Syntax)? FindUpdateMethod(
+        INamedTypeSymbol type, Location identifier, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var methods = type.GetMembers().OfType<IMethodSymbol>()
+            .Where(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == UpdateAttributeName))
+            .ToList();
+        if (methods.Count != 1)
+        {
+            var location = methods.Count == 0 ? identifier : methods[1].Locations.FirstOrDefault() ?? identifier;
+            Report(diagnostics, DiagnosticDescriptors.UpdateMethodCount, location, type.Name,
+                methods.Count == 0 ? "has no [Update] method" : "has " + methods.Count + " [Update] methods");
+            return null;
+        }
+
+        var method = methods[0];
+        if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax)
+        {
+            return null;
+        }
+
+        var problems = new List<(Location, string)>();
+        if (!method.ReturnsVoid)
+        {
+            problems.Add((syntax.ReturnType.GetLocation(), "returns " + method.ReturnType.ToDisplayString() + " instead of void"));
+        }
+
+        if (method.IsStatic)
+        {
+            problems.Add((syntax.Identifier.GetLocation(), "is static; it reads the hyperparameters of its instance"));
+        }
+
+        if (method.IsGenericMethod)
+        {
+            problems.Add((syntax.Identifier.GetLocation(), "is generic"));
+        }
+
+        if (method.Parameters.Length < 2)
+        {
+            problems.Add((syntax.ParameterList.GetLocation(), "has " + method.Parameters.Length + " parameters; it needs at least the parameter and its gradient"));
+        }
+
+        for (var i = 0; i < method.Parameters.Length; i++)
+        {
+            var parameter = method.Parameters[i];
+            var location = syntax.ParameterList.Parameters[i].GetLocation();
+            var isFloat = parameter.Type.SpecialType == SpecialType.System_Single;
+            var isMoment = HasAttribute(parameter, MomentAttributeName);
+            var expected = i switch
+            {
+                0 => parameter.RefKind == RefKind.Ref && isFloat && !isMoment ? null : "takes the parameter as 'ref float " + parameter.Name + "' first",
+                1 => parameter.RefKind == RefKind.None && isFloat && !isMoment ? null : "takes the gradient as 'float " + parameter.Name + "' second",
+                _ => parameter.RefKind == RefKind.Ref && isFloat && isMoment ? null : "takes moments as '[Moment] ref float " + parameter.Name + "' after the gradient",
+            };
+            if (expected is not null)
+            {
+                problems.Add((location, expected));
+            }
+        }
+
+        foreach (var (location, problem) in problems)
+        {
+            Report(diagnostics, DiagnosticDescriptors.UpdateMethodShape, location, problem);
+        }
+
+        return problems.Count == 0 ? (method, syntax) : null;
+    }
+
+    private static List<MomentDeclaration> ReadMoments(
+        IMethodSymbol method,
+        Dictionary<IFieldSymbol, (Hyperparameter Expr, HyperparameterModel Model)> hyperparameters,
+        List<Diagnostic> diagnostics)
+    {
+        var moments = new List<MomentDeclaration>();
+        foreach (var parameter in method.Parameters.Skip(2))
+        {
+            var attribute = parameter.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == MomentAttributeName);
+            var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? parameter.Locations.FirstOrDefault() ?? Location.None;
+            string? initial = null;
+            if (attribute.NamedArguments.FirstOrDefault(a => a.Key == "Initial").Value.Value is string initialText)
+            {
+                initial = InitialValue(initialText, parameter.Name, attributeLocation, hyperparameters, "f", diagnostics);
+            }
+
+            var when = attribute.NamedArguments.FirstOrDefault(a => a.Key == "When").Value.Value as string;
+            if (when is null)
+            {
+                moments.Add(new MomentDeclaration(parameter.Name, null, null, null, initial));
+                continue;
+            }
+
+            var hyperparameter = hyperparameters.Values.Select(h => h.Expr).FirstOrDefault(h => h.Name == when);
+            if (hyperparameter is null)
+            {
+                Report(diagnostics, DiagnosticDescriptors.InvalidMomentCondition, attributeLocation, parameter.Name, when);
+                moments.Add(new MomentDeclaration(parameter.Name, null, null, null, initial));
+                continue;
+            }
+
+            moments.Add(hyperparameter.Type == "bool"
+                ? new MomentDeclaration(parameter.Name, hyperparameter, hyperparameter.Name, hyperparameter.Name, initial)
+                : new MomentDeclaration(parameter.Name, new Binary("!=", hyperparameter, Literal.Number("0")), hyperparameter.Name + " != 0", hyperparameter.Name, initial));
+        }
+
+        return moments;
+    }
+}
