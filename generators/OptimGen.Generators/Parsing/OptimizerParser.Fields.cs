@@ -21,24 +21,9 @@ internal static partial class OptimizerParser
         // A hyperparameter with a problem stays known to the formula reader, so its uses are not reported again;
         // the problem itself keeps any model from being built.
         var result = new Dictionary<IFieldSymbol, (Hyperparameter, HyperparameterModel)>(SymbolEqualityComparer.Default);
-        foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
+        foreach (var (field, attribute, declarator, location) in MarkedFields(type, HyperparameterAttributeName, cancellationToken))
         {
-            var attribute = field.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == HyperparameterAttributeName);
-            if (attribute is null)
-            {
-                continue;
-            }
-
-            var declarator = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as VariableDeclaratorSyntax;
-            var location = declarator?.Identifier.GetLocation() ?? field.Locations.FirstOrDefault() ?? Location.None;
-            var typeName = field.Type.SpecialType switch
-            {
-                SpecialType.System_Single => "float",
-                SpecialType.System_Double => "double",
-                SpecialType.System_Int32 => "int",
-                SpecialType.System_Boolean => "bool",
-                _ => null,
-            };
+            var typeName = TypeKeyword(field, SpecialType.System_Single, SpecialType.System_Double, SpecialType.System_Int32, SpecialType.System_Boolean);
 
             var problem = typeName is null ? "of type " + field.Type.ToDisplayString()
                 : field.IsStatic || field.IsConst ? "static"
@@ -115,22 +100,9 @@ internal static partial class OptimizerParser
         CancellationToken cancellationToken)
     {
         var result = new Dictionary<IFieldSymbol, (Hyperparameter, StepStateModel)>(SymbolEqualityComparer.Default);
-        foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
+        foreach (var (field, attribute, declarator, location) in MarkedFields(type, StepStateAttributeName, cancellationToken))
         {
-            var attribute = field.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == StepStateAttributeName);
-            if (attribute is null)
-            {
-                continue;
-            }
-
-            var declarator = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as VariableDeclaratorSyntax;
-            var location = declarator?.Identifier.GetLocation() ?? field.Locations.FirstOrDefault() ?? Location.None;
-            var typeName = field.Type.SpecialType switch
-            {
-                SpecialType.System_Double => "double",
-                SpecialType.System_Single => "float",
-                _ => null,
-            };
+            var typeName = TypeKeyword(field, SpecialType.System_Double, SpecialType.System_Single);
             var initializer = declarator?.Initializer?.Value;
             var initialName = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Initial").Value.Value as string;
             var problem = typeName is null ? "of type " + field.Type.ToDisplayString()
@@ -190,4 +162,29 @@ internal static partial class OptimizerParser
         Report(diagnostics, DiagnosticDescriptors.InvalidInitialValue, location, text, owner);
         return null;
     }
+
+    /// <summary>The fields of <paramref name="type"/> that carry the attribute, with their declarators and locations.</summary>
+    private static IEnumerable<(IFieldSymbol Field, AttributeData Attribute, VariableDeclaratorSyntax? Declarator, Location Location)> MarkedFields(
+        INamedTypeSymbol type, string attributeName, CancellationToken cancellationToken)
+    {
+        foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
+        {
+            var attribute = field.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == attributeName);
+            if (attribute is not null)
+            {
+                var declarator = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as VariableDeclaratorSyntax;
+                yield return (field, attribute, declarator, declarator?.Identifier.GetLocation() ?? field.Locations.FirstOrDefault() ?? Location.None);
+            }
+        }
+    }
+
+    /// <summary>The C# keyword of the field's type when it is one of <paramref name="allowed"/>, else null.</summary>
+    private static string? TypeKeyword(IFieldSymbol field, params SpecialType[] allowed) => !allowed.Contains(field.Type.SpecialType) ? null : field.Type.SpecialType switch
+    {
+        SpecialType.System_Single => "float",
+        SpecialType.System_Double => "double",
+        SpecialType.System_Int32 => "int",
+        SpecialType.System_Boolean => "bool",
+        _ => null,
+    };
 }
