@@ -54,7 +54,8 @@ public sealed class ReadmeTests
     {
         var readme = RepositoryFiles.Read("README.md");
         var releases = RepositoryFiles.Read("analyzers/OptimGen.Analyzers/AnalyzerReleases.Unshipped.md");
-        var descriptors = new OptimGen.Analyzers.OptimizerDeclarationAnalyzer().SupportedDiagnostics;
+        var descriptors = new OptimGen.Analyzers.OptimizerDeclarationAnalyzer().SupportedDiagnostics
+            .AddRange(new OptimGen.Analyzers.HyperparameterValueAnalyzer().SupportedDiagnostics);
         Assert.NotEmpty(descriptors);
         foreach (var descriptor in descriptors)
         {

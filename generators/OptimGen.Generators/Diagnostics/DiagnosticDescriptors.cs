@@ -4,7 +4,8 @@ namespace OptimGen.Generators.Diagnostics;
 
 /// <summary>
 /// Every diagnostic OptimGen reports. IDs are banded by kind: OPTG0xx declarations (class, hyperparameters, update
-/// method, moments, step state), OPTG1xx formulas. Each ID has a section in the README, which its help link opens.
+/// method, moments, step state, and OPTG014 for the values code assigns to them), OPTG1xx formulas. Each ID has a
+/// section in the README, which its help link opens.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -12,6 +13,7 @@ internal static class DiagnosticDescriptors
 
     private const string Declaration = "OptimGen.Declaration";
     private const string Formula = "OptimGen.Formula";
+    private const string Usage = "OptimGen.Usage";
 
     public static readonly DiagnosticDescriptor NotPartial = Error(
         "OPTG001", Declaration,
@@ -77,6 +79,11 @@ internal static class DiagnosticDescriptors
         "OPTG013", Declaration,
         "Starting value must be a number or a number hyperparameter",
         "'{0}' is not a valid starting value for '{1}': give the name of a float, double or int hyperparameter (use nameof) or a number such as \"1e-6\"");
+
+    public static readonly DiagnosticDescriptor HyperparameterValueOutOfRange = Error(
+        "OPTG014", Usage,
+        "Hyperparameter value outside its interval",
+        "{0} is outside the interval {1} of '{2}', so the setter would throw ArgumentOutOfRangeException");
 
     public static readonly DiagnosticDescriptor UnsupportedConstruct = Error(
         "OPTG101", Formula,

@@ -110,6 +110,11 @@ internal static partial class OptimizerEmitter
         }
 
         writer.Line(GeneratedCode);
+        if (hyperparameter.Bounds is not null)
+        {
+            writer.Line("[global::OptimGen.Interval(\"" + hyperparameter.Interval + "\")]");
+        }
+
         using (writer.OpenBlock("public " + hyperparameter.Type + " " + hyperparameter.PropertyName))
         {
             writer.Line("get => " + hyperparameter.FieldName + ";");

@@ -11,6 +11,7 @@ partial class Adagrad
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1e-2f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
         get => learningRate;
@@ -20,6 +21,7 @@ partial class Adagrad
     /// <summary>Hyperparameter <c>learningRateDecay</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float LearningRateDecay
     {
         get => learningRateDecay;
@@ -29,6 +31,7 @@ partial class Adagrad
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
         get => weightDecay;
@@ -38,6 +41,7 @@ partial class Adagrad
     /// <summary>Hyperparameter <c>initialAccumulatorValue</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float InitialAccumulatorValue
     {
         get => initialAccumulatorValue;
@@ -47,6 +51,7 @@ partial class Adagrad
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-10f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
         get => epsilon;

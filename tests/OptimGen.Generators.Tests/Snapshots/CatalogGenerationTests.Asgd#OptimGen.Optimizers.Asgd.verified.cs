@@ -12,6 +12,7 @@ partial class Asgd
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1e-2f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
         get => learningRate;
@@ -48,6 +49,7 @@ partial class Asgd
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
         get => weightDecay;

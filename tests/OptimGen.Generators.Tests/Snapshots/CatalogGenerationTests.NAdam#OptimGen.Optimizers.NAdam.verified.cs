@@ -12,6 +12,7 @@ partial class NAdam
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>2e-3f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
         get => learningRate;
@@ -21,6 +22,7 @@ partial class NAdam
     /// <summary>Hyperparameter <c>beta1</c>, in [0, 1); default <c>0.9f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, 1)")]
     public float Beta1
     {
         get => beta1;
@@ -30,6 +32,7 @@ partial class NAdam
     /// <summary>Hyperparameter <c>beta2</c>, in [0, 1); default <c>0.999f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, 1)")]
     public float Beta2
     {
         get => beta2;
@@ -39,6 +42,7 @@ partial class NAdam
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-8f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
         get => epsilon;
@@ -48,6 +52,7 @@ partial class NAdam
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
         get => weightDecay;
@@ -57,6 +62,7 @@ partial class NAdam
     /// <summary>Hyperparameter <c>momentumDecay</c>, in [0, inf); default <c>4e-3f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float MomentumDecay
     {
         get => momentumDecay;

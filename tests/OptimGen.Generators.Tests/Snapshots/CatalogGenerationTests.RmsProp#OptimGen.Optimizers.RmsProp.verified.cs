@@ -11,6 +11,7 @@ partial class RmsProp
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1e-2f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
         get => learningRate;
@@ -20,6 +21,7 @@ partial class RmsProp
     /// <summary>Hyperparameter <c>alpha</c>, in [0, inf); default <c>0.99f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float Alpha
     {
         get => alpha;
@@ -29,6 +31,7 @@ partial class RmsProp
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-8f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
         get => epsilon;
@@ -38,6 +41,7 @@ partial class RmsProp
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
         get => weightDecay;
@@ -47,6 +51,7 @@ partial class RmsProp
     /// <summary>Hyperparameter <c>momentum</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float Momentum
     {
         get => momentum;

@@ -11,6 +11,7 @@ partial class Rprop
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1e-2f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
         get => learningRate;
@@ -20,6 +21,7 @@ partial class Rprop
     /// <summary>Hyperparameter <c>etaMinus</c>, in (0, 1); default <c>0.5f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("(0, 1)")]
     public float EtaMinus
     {
         get => etaMinus;
@@ -29,6 +31,7 @@ partial class Rprop
     /// <summary>Hyperparameter <c>etaPlus</c>, in (1, inf); default <c>1.2f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (1, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("(1, inf)")]
     public float EtaPlus
     {
         get => etaPlus;
@@ -38,6 +41,7 @@ partial class Rprop
     /// <summary>Hyperparameter <c>minStepSize</c>, in [0, inf); default <c>1e-6f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float MinStepSize
     {
         get => minStepSize;
@@ -47,6 +51,7 @@ partial class Rprop
     /// <summary>Hyperparameter <c>maxStepSize</c>, in [0, inf); default <c>50f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float MaxStepSize
     {
         get => maxStepSize;

@@ -11,6 +11,7 @@ partial class Yogi
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1e-2f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
         get => learningRate;
@@ -20,6 +21,7 @@ partial class Yogi
     /// <summary>Hyperparameter <c>beta1</c>, in [0, 1); default <c>0.9f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, 1)")]
     public float Beta1
     {
         get => beta1;
@@ -29,6 +31,7 @@ partial class Yogi
     /// <summary>Hyperparameter <c>beta2</c>, in [0, 1); default <c>0.999f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, 1)")]
     public float Beta2
     {
         get => beta2;
@@ -38,6 +41,7 @@ partial class Yogi
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-3f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
         get => epsilon;
@@ -47,6 +51,7 @@ partial class Yogi
     /// <summary>Hyperparameter <c>initialAccumulatorValue</c>, in [0, inf); default <c>1e-6f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float InitialAccumulatorValue
     {
         get => initialAccumulatorValue;

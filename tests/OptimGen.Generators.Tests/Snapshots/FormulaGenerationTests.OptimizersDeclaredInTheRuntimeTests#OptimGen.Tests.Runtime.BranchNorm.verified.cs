@@ -11,6 +11,7 @@ partial class BranchNorm
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.1f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
         get => learningRate;
@@ -20,6 +21,7 @@ partial class BranchNorm
     /// <summary>Hyperparameter <c>beta</c>, in [0, 1); default <c>0.5f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, 1)")]
     public float Beta
     {
         get => beta;

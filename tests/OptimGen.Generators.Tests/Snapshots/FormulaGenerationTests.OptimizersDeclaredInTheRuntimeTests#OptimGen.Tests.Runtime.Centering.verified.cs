@@ -12,6 +12,7 @@ partial class Centering
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.05f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
         get => learningRate;
@@ -21,6 +22,7 @@ partial class Centering
     /// <summary>Hyperparameter <c>decay</c>, in [0, 1); default <c>0.5f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, 1)")]
     public float Decay
     {
         get => decay;

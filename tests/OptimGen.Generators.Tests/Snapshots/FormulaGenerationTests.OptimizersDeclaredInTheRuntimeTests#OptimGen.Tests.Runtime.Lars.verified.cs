@@ -11,6 +11,7 @@ partial class Lars
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.1f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
         get => learningRate;
@@ -20,6 +21,7 @@ partial class Lars
     /// <summary>Hyperparameter <c>momentum</c>, in [0, 1); default <c>0.9f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, 1)")]
     public float Momentum
     {
         get => momentum;
@@ -29,6 +31,7 @@ partial class Lars
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>5e-4f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
         get => weightDecay;
@@ -38,6 +41,7 @@ partial class Lars
     /// <summary>Hyperparameter <c>trustCoefficient</c>, in (0, inf); default <c>1e-3f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("(0, inf)")]
     public float TrustCoefficient
     {
         get => trustCoefficient;

@@ -11,6 +11,7 @@ partial class SignAgreement
     /// <summary>Hyperparameter <c>learningRate</c>, in (0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("(0, inf)")]
     public float LearningRate
     {
         get => learningRate;
@@ -20,6 +21,7 @@ partial class SignAgreement
     /// <summary>Hyperparameter <c>shrink</c>, in (0, 1); default <c>0.5f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("(0, 1)")]
     public float Shrink
     {
         get => shrink;
@@ -29,6 +31,7 @@ partial class SignAgreement
     /// <summary>Hyperparameter <c>grow</c>, in (1, inf); default <c>1.2f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (1, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("(1, inf)")]
     public float Grow
     {
         get => grow;
@@ -38,6 +41,7 @@ partial class SignAgreement
     /// <summary>Hyperparameter <c>period</c>, in [1, 1000]; default <c>3</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [1, 1000].</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[1, 1000]")]
     public int Period
     {
         get => period;
@@ -47,6 +51,7 @@ partial class SignAgreement
     /// <summary>Hyperparameter <c>decay</c>, in (0, 1]; default <c>0.9</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, 1].</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("(0, 1]")]
     public double Decay
     {
         get => decay;
