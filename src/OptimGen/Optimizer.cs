@@ -148,7 +148,8 @@ public abstract partial class Optimizer
     {
         for (var moment = 0; moment < tensor.MomentCount; moment++)
         {
-            if (IsMomentActive(moment) && tensor.Allocate(moment))
+            // Before the first step Initialize fills every moment; a moment switched on later starts here.
+            if (IsMomentActive(moment) && tensor.Allocate(moment) && tensor.StepCount > 0)
             {
                 tensor.Moment(moment).Fill(InitialMomentValue(moment));
             }

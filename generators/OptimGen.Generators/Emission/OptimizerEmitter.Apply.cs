@@ -107,7 +107,7 @@ internal static partial class OptimizerEmitter
                 writer.Line("AdvanceStepState(" + StateArguments(model) + ");");
             }
 
-            writer.Line("StepValues values = ComputeStepValues(step" + (UsesElementCount(model) ? ", " + model.ParamName + ".Length" : "") + ");");
+            writer.Line("StepValues values = ComputeStepValues(step" + (model.UsesElementCount ? ", " + model.ParamName + ".Length" : "") + ");");
             writer.Line("Dispatch(" + RefArguments(model, name => "ref " + GetReference + "(" + name + ")") + ", (nuint)" + model.ParamName + ".Length, in values);");
             if (model.StateStores.Length > 0)
             {
@@ -148,7 +148,7 @@ internal static partial class OptimizerEmitter
                 writer.Line("StepNumber = step;");
             }
 
-            if (UsesElementCount(model))
+            if (model.UsesElementCount)
             {
                 writer.Line("ElementCount = " + model.ParamName + ".Length;");
             }

@@ -12,8 +12,8 @@ internal static partial class OptimizerEmitter
 {
     private static void WriteStepValues(IndentedWriter writer, OptimizerModel model)
     {
-        var needsStep = model.SumPass?.LateStepLocals.Any(l => l.StartsWith("double " + StepRenderer.StepLocal + " ", System.StringComparison.Ordinal)) == true;
-        var needsLength = model.SumPass?.LateStepLocals.Any(l => l.StartsWith("double " + StepRenderer.ElementCountLocal + " ", System.StringComparison.Ordinal)) == true;
+        var needsStep = model.SumPass?.LateStepNumber == true;
+        var needsLength = model.SumPass?.LateElementCount == true;
         writer.Line("/// <summary>The values that are the same for every element of one step.</summary>");
         using (writer.OpenBlock("private struct StepValues"))
         {
@@ -35,7 +35,7 @@ internal static partial class OptimizerEmitter
 
         writer.Line();
         writer.Line("/// <summary>Computes the per-step values in double precision, once per step" + (model.SumPass is null ? "" : ", except those that need the sums") + ".</summary>");
-        using (writer.OpenBlock("private StepValues ComputeStepValues(long step" + (UsesElementCount(model) ? ", int length" : "") + ")"))
+        using (writer.OpenBlock("private StepValues ComputeStepValues(long step" + (model.UsesElementCount ? ", int length" : "") + ")"))
         {
             var early = model.Slots.Where(s => !s.AfterSums && s.Constant is null).ToList();
             foreach (var local in model.StepLocals)
@@ -107,10 +107,6 @@ internal static partial class OptimizerEmitter
             writer.Line("this." + store.FieldName + " = " + (store.Type == "float" ? "(float)" : "") + store.LocalName + ";");
         }
     }
-
-    /// <summary>Whether per-step code reads <c>ElementCount</c>, so the per-step values need the tensor's length.</summary>
-    private static bool UsesElementCount(OptimizerModel model)
-        => model.StepLocals.Concat(model.SumPass?.LateStepLocals ?? []).Any(l => l.StartsWith("double " + StepRenderer.ElementCountLocal + " ", System.StringComparison.Ordinal));
 
     private static string SlotAssignment(SlotModel slot)
     {

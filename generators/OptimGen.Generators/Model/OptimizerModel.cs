@@ -24,6 +24,7 @@ internal sealed record OptimizerModel(
     EquatableArray<CodeLine> LoopBody,
     EquatableArray<string> LoopSlots,
     SumPassModel? SumPass,
+    bool UsesElementCount,
     bool ParamRead,
     bool ParamWritten,
     bool GradRead);
@@ -38,13 +39,17 @@ internal sealed record OptimizerModel(
 /// <param name="Slots">The local names of the per-step values the pass uses.</param>
 /// <param name="LateStepLocals">Declarations of the step locals that the per-step values computed after the pass need.</param>
 /// <param name="Guard">The flag tests under which some sum is taken, or null when one always is.</param>
+/// <param name="LateStepNumber">Whether the values computed after the pass read <c>StepNumber</c> (kept in the step values).</param>
+/// <param name="LateElementCount">Whether they read <c>ElementCount</c> (kept in the step values too).</param>
 internal sealed record SumPassModel(
     EquatableArray<SumModel> Sums,
     EquatableArray<CodeLine> Body,
     EquatableArray<string> Reads,
     EquatableArray<string> Slots,
     EquatableArray<string> LateStepLocals,
-    string? Guard);
+    string? Guard,
+    bool LateStepNumber,
+    bool LateElementCount);
 
 /// <summary>One per-tensor sum: its lane accumulator in the read pass, its field in the sums, and its formula text.</summary>
 internal sealed record SumModel(string LocalName, string FieldName, string Source);

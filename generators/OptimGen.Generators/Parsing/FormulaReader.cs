@@ -358,10 +358,6 @@ internal sealed partial class FormulaReader
                 Report(DiagnosticDescriptors.ReadOnlyInFormula, target.GetLocation(), field.Name,
                     "hyperparameters are read-only in the formula; set them through their properties between steps");
                 return null;
-            case IFieldSymbol field when stepStates.ContainsKey(field):
-                Report(DiagnosticDescriptors.ReadOnlyInFormula, target.GetLocation(), field.Name,
-                    "step state is advanced by the [OncePerStep] method, once per step before the loop; the formula reads it");
-                return null;
             case IPropertySymbol { Name: "StepNumber" or "ElementCount" } property:
                 Report(DiagnosticDescriptors.ReadOnlyInFormula, target.GetLocation(), property.Name,
                     property.Name == "StepNumber" ? "the optimizer counts the steps" : "it is the length of the tensor being stepped");

@@ -130,7 +130,9 @@ internal static partial class OptimizerParser
                 parameterNames.Where(variables.Contains).ToEquatableArray(),
                 sumSlots.ToEquatableArray(),
                 lowering.LateStepInputs.Select(input => StepLocal(input, "values.Step", "values.Length")).ToEquatableArray(),
-                guard);
+                guard,
+                lowering.LateStepInputs.Any(i => i is StepNumber),
+                lowering.LateStepInputs.Any(i => i is ElementCount));
         }
 
         return new OptimizerModel(
@@ -151,6 +153,7 @@ internal static partial class OptimizerParser
             body.ToEquatableArray(),
             loopSlots.ToEquatableArray(),
             sumPass,
+            lowering.StepInputs.Concat(lowering.LateStepInputs).Any(i => i is ElementCount),
             reader.ParametersRead.Contains(parameterNames[0]),
             reader.ParametersWritten.Contains(parameterNames[0]),
             reader.ParametersRead.Contains(parameterNames[1]));
