@@ -29,7 +29,7 @@ public sealed class OptimizerDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UpdateMethodCount,
         DiagnosticDescriptors.UpdateMethodShape,
         DiagnosticDescriptors.InvalidMomentCondition,
-        DiagnosticDescriptors.ReservedName,
+        DiagnosticDescriptors.GeneratedNameTaken,
         DiagnosticDescriptors.InvalidStepStateField,
         DiagnosticDescriptors.OncePerStepMethodShape,
         DiagnosticDescriptors.InvalidInitialValue,
@@ -43,6 +43,7 @@ public sealed class OptimizerDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.HyperparameterNeverRead,
         DiagnosticDescriptors.UnsupportedReference,
         DiagnosticDescriptors.MisplacedTensorSum,
+        DiagnosticDescriptors.LiteralOutOfFloatRange,
     ];
 
     /// <inheritdoc/>
@@ -71,7 +72,7 @@ public sealed class OptimizerDeclarationAnalyzer : DiagnosticAnalyzer
         }
 
         var diagnostics = new List<Diagnostic>();
-        OptimizerParser.Parse(
+        OptimizerParser.ReadDeclaration(
             type,
             tree => tree == context.SemanticModel.SyntaxTree
                 ? context.SemanticModel

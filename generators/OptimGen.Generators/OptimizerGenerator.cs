@@ -1,18 +1,22 @@
 using System.Collections.Generic;
 using System.Text;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using OptimGen.Generators.Emission;
 using OptimGen.Generators.Model;
 using OptimGen.Generators.Parsing;
+using OptimGen.Generators.Translation;
 
 namespace OptimGen.Generators;
 
 /// <summary>
 /// Completes every [Optimizer] partial class: hyperparameter properties, registration, and the fused vector loop
-/// translated from its [Update] method. It reports nothing itself: on a declaration it cannot handle it emits
-/// nothing, and OptimGen's analyzer, which runs the same parser, says why.
+/// translated from its [Update] method. The stages: <see cref="OptimizerParser.ReadDeclaration"/> (shared with the
+/// analyzer), <see cref="ModelBuilder.Build"/> (lowering and naming), <see cref="OptimizerEmitter.Emit"/>. It reports
+/// nothing itself: on a declaration with errors it writes only the contract's members, and OptimGen's analyzer,
+/// which runs the same parser, says why.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class OptimizerGenerator : IIncrementalGenerator
@@ -24,7 +28,7 @@ public sealed class OptimizerGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 OptimizerParser.OptimizerAttributeName,
                 static (node, _) => node is ClassDeclarationSyntax,
-                static (context, cancellationToken) => Parse(context, cancellationToken))
+                static (context, cancellationToken) => Transform(context, cancellationToken))
             .WithTrackingName(TrackingNames.Models)
             .Where(static target => target is not null)
             .Select(static (target, _) => target!)
@@ -35,7 +39,7 @@ public sealed class OptimizerGenerator : IIncrementalGenerator
                 target.Model is { } model ? OptimizerEmitter.Emit(model) : OptimizerEmitter.EmitIncomplete(target), Encoding.UTF8)));
     }
 
-    private static GenerationTarget? Parse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    private static GenerationTarget? Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type)
         {
@@ -45,24 +49,24 @@ public sealed class OptimizerGenerator : IIncrementalGenerator
         var compilation = context.SemanticModel.Compilation;
         try
         {
-            var model = OptimizerParser.Parse(
+            // Stage 1, shared with the analyzer: read and check the declaration.
+            var declaration = OptimizerParser.ReadDeclaration(
                 type,
                 tree => tree == context.SemanticModel.SyntaxTree ? context.SemanticModel : compilation.GetSemanticModel(tree),
                 new List<Diagnostic>(),
                 cancellationToken);
-            if (model is not null)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (declaration is not null)
             {
+                // Stage 2: lower the formula and name everything; stage 3, the emitter, runs on the cached model.
+                var model = ModelBuilder.Build(declaration, cancellationToken);
                 return new GenerationTarget(model.Namespace, model.ClassName, model.HintName, model);
             }
 
             // The command-line compiler runs no analyzer while the build has errors, so the class must not be left
             // with unimplemented abstract members: the analyzer's diagnostics are the ones the user needs to see.
             return OptimizerParser.CanComplete(type, cancellationToken)
-                ? new GenerationTarget(
-                    type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
-                    type.Name,
-                    (type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString() + ".") + type.MetadataName + ".g.cs",
-                    null)
+                ? new GenerationTarget(OptimizerParser.NamespaceParts(type), type.Name, OptimizerParser.HintName(type), null)
                 : null;
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)

@@ -60,10 +60,10 @@ internal static class DiagnosticDescriptors
         "Moment condition must name a hyperparameter",
         "Moment '{0}' exists only when '{1}', which is not a bool or numeric hyperparameter of this optimizer");
 
-    public static readonly DiagnosticDescriptor ReservedName = Error(
+    public static readonly DiagnosticDescriptor GeneratedNameTaken = Error(
         "OPTG010", Declaration,
-        "Name is reserved by the generated code",
-        "'{0}' names a variable of the generated code ({1}); choose another name for this {2}");
+        "A name the generated code needs is taken",
+        "The generated code needs the name '{0}' for {1}, but {2}");
 
     public static readonly DiagnosticDescriptor InvalidStepStateField = Error(
         "OPTG011", Declaration,
@@ -78,7 +78,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidInitialValue = Error(
         "OPTG013", Declaration,
         "Starting value must be a number or a number hyperparameter",
-        "'{0}' is not a valid starting value for '{1}': give the name of a float, double or int hyperparameter (use nameof) or a number such as \"1e-6\"");
+        "'{0}' is not a valid starting value for '{1}': give the name of a float, double or int hyperparameter (use nameof) or a number that a float holds, such as \"1e-6\"");
 
     public static readonly DiagnosticDescriptor HyperparameterValueOutOfRange = Error(
         "OPTG014", Usage,
@@ -134,6 +134,11 @@ internal static class DiagnosticDescriptors
         "OPTG110", Formula,
         "Per-tensor sum cannot be used here",
         "'{0}' {1}");
+
+    public static readonly DiagnosticDescriptor LiteralOutOfFloatRange = Error(
+        "OPTG111", Formula,
+        "Number does not fit in float",
+        "'{0}' is a double that float cannot hold, but it takes part in an element-wise (float) computation; use a number within float's range (about 3.4e38), or keep it in per-step code");
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message)
         => Create(id, category, title, message, DiagnosticSeverity.Error);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using OptimGen.Generators.Helpers;
 using OptimGen.Generators.Model;
@@ -7,287 +8,362 @@ namespace OptimGen.Generators.Emission;
 // The flag dispatch, the vector loops and the read pass of the per-tensor sums.
 internal static partial class OptimizerEmitter
 {
+    /// <summary>The loop's references to the first element of each span: paramRef, gradRef, mRef, ...</summary>
+    private static IEnumerable<string> References(OptimizerModel model)
+        => new[] { model.Names.ParamReference, model.Names.GradReference }.Concat(model.Moments.Select(m => m.Reference));
+
     private static string RefParameters(OptimizerModel model)
-        => RefArguments(model, name => "ref float " + name + "Ref");
+        => string.Join(", ", References(model).Select(name => $"ref {CSharp.Keyword(model.ElementType)} {name}"));
 
-    private static string RefArguments(OptimizerModel model, System.Func<string, string> spell)
-        => string.Join(", ", new[] { model.ParamName, model.GradName }.Concat(model.Moments.Select(m => m.Name)).Select(spell));
+    private static string RefArguments(OptimizerModel model)
+        => string.Join(", ", References(model).Select(name => $"ref {name}"));
 
-    private static string LoopArguments(OptimizerModel model)
-        => RefArguments(model, name => "ref " + name + "Ref");
+    /// <summary>How the step values are passed: by reference where the read pass completes them, else read-only.</summary>
+    private static string ValuesPassing(OptimizerModel model) => model.SumPass is null ? "in" : "ref";
 
+    // private static void Dispatch(ref float paramRef, ..., nuint length, in StepValues values)
+    // {
+    //     if (values.Maximize) { Dispatch<On>(...); } else { Dispatch<Off>(...); }
+    // }
+    // ... one level per flag, each fixing one per-step condition as a type argument, so that the loop is
+    // specialized for the combination in use and never tests it per element; the last level is Run.
     private static void WriteDispatch(IndentedWriter writer, OptimizerModel model)
     {
-        // One level per flag: each fixes one per-step condition as a type argument, so the loop is specialized
-        // for the combination in use and never tests it per element.
+        var names = model.Names;
+        var valuesParameter = $"{ValuesPassing(model)} {names.StepValuesType} {names.Values}";
+
+        // With per-tensor sums the chain ends in CompleteStepValues, which reads the instance's hyperparameters.
+        var modifiers = model.SumPass is null ? "private static void" : "private void";
         for (var level = 0; level <= model.Flags.Length; level++)
         {
             var bound = model.Flags.Take(level).ToList();
-            var typeParameters = level == 0 ? "" : "<" + string.Join(", ", bound.Select(f => f.TypeParameter)) + ">";
+            var typeParameters = level == 0 ? "" : $"<{string.Join(", ", bound.Select(f => f.TypeParameter))}>";
             var isLast = level == model.Flags.Length;
             writer.Line(isLast
                 ? "/// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>"
-                : "/// <summary>Fixes <c>" + Xml(model.Flags[level].Source) + "</c> for the loop.</summary>");
-            var name = isLast && level > 0 ? "Run" : "Dispatch";
-            // With per-tensor sums the chain ends in CompleteStepValues, which reads the instance's hyperparameters.
-            var modifiers = model.SumPass is null ? "private static void " : "private void ";
-            var header = modifiers + name + typeParameters + "(" + RefParameters(model) + ", nuint length, in StepValues values)";
-            writer.Line(header);
-            if (bound.Count > 0)
+                : $"/// <summary>Fixes {Code(model.Flags[level].Condition)} for the loop.</summary>");
+            var name = isLast && level > 0 ? names.Run : names.Dispatch;
+            writer.Line($"{modifiers} {name}{typeParameters}({RefParameters(model)}, nuint {names.Length}, {valuesParameter})");
+            foreach (var flag in bound)
             {
-                writer.Indent();
-                foreach (var flag in bound)
-                {
-                    writer.Line("where " + flag.TypeParameter + " : struct, " + Lanes + "IFlag");
-                }
-
-                writer.Outdent();
+                writer.Line($"where {flag.TypeParameter} : struct, {Lanes}IFlag", 1);
             }
 
-            writer.Line("{");
-            writer.Indent();
-            if (isLast)
+            using (writer.OpenBlock(""))
             {
-                var flagArguments = string.Concat(bound.Select(f => ", " + f.TypeParameter));
-                writer.Line("nuint i = 0;");
-                if (model.SumPass is { } sumPass)
+                if (isLast)
                 {
-                    writer.Line("TensorSums sums = default;");
-                    if (sumPass.Guard is null)
-                    {
-                        WriteWidths(writer, "Sum", flagArguments, LoopArguments(model) + ", i, length, in values, ref sums");
-                    }
-                    else
-                    {
-                        writer.Line("// Only where a sum is taken: the other specializations skip the read pass.");
-                        using (writer.OpenBlock("if (" + sumPass.Guard + ")"))
-                        {
-                            WriteWidths(writer, "Sum", flagArguments, LoopArguments(model) + ", i, length, in values, ref sums");
-                        }
-                    }
-
-                    writer.Line();
-                    writer.Line("StepValues completed = CompleteStepValues(in values, in sums);");
-                    writer.Line("i = 0;");
-                    WriteWidths(writer, "Loop", flagArguments, LoopArguments(model) + ", i, length, in completed");
+                    WriteRun(writer, model, bound);
                 }
                 else
                 {
-                    WriteWidths(writer, "Loop", flagArguments, LoopArguments(model) + ", i, length, in values");
+                    WriteFlagChoice(writer, model, level);
                 }
+            }
+
+            writer.Line();
+        }
+    }
+
+    // if (values.Maximize) { Dispatch<TWeightDecayNonZero, On>(...); } else { Dispatch<..., Off>(...); }
+    private static void WriteFlagChoice(IndentedWriter writer, OptimizerModel model, int level)
+    {
+        var names = model.Names;
+        var bound = model.Flags.Take(level).ToList();
+        var next = level + 1 == model.Flags.Length ? names.Run : names.Dispatch;
+        var flag = model.Flags[level];
+        string Call(string value)
+            => $"{next}<{string.Join(", ", bound.Select(f => f.TypeParameter).Append(Lanes + value))}>({RefArguments(model)}, {names.Length}, {ValuesPassing(model)} {names.Values});";
+        using (writer.OpenBlock($"if ({names.Values}.{flag.Field})"))
+        {
+            writer.Line(Call("On"));
+        }
+
+        using (writer.OpenBlock("else"))
+        {
+            writer.Line(Call("Off"));
+        }
+    }
+
+    // nuint i = 0;
+    // [TensorSums sums = default; i = ReadPass<...>(...) at each width; CompleteStepValues(ref values, in sums); i = 0;]
+    // if (Lane512.IsHardwareAccelerated) { i = Loop<Lane512, ...>(...); } ... Loop<Lane1, ...>(...);
+    private static void WriteRun(IndentedWriter writer, OptimizerModel model, List<FlagModel> bound)
+    {
+        var names = model.Names;
+        var flagArguments = string.Concat(bound.Select(f => ", " + f.TypeParameter));
+        var arguments = $"{RefArguments(model)}, {names.Index}, {names.Length}, in {names.Values}";
+        writer.Line($"nuint {names.Index} = 0;");
+        if (model.SumPass is { } sumPass)
+        {
+            writer.Line($"{names.TensorSumsType} {names.Sums} = default;");
+            var sumArguments = $"{RefArguments(model)}, {names.Index}, {names.Length}, in {names.Values}, ref {names.Sums}";
+            if (sumPass.Guard is not { } guard)
+            {
+                WriteWidths(writer, model, names.ReadPass, flagArguments, sumArguments);
             }
             else
             {
-                var next = level + 1 == model.Flags.Length ? "Run" : "Dispatch";
-                var flag = model.Flags[level];
-                string Call(string value) => next + "<" + string.Join(", ", bound.Select(f => f.TypeParameter).Concat([Lanes + value])) + ">("
-                    + LoopArguments(model) + ", length, in values);";
-                using (writer.OpenBlock("if (values." + flag.FieldName + ")"))
+                writer.Line("// Only where a sum is taken: the other specializations skip the read pass.");
+                var test = string.Join(" || ", guard.Select(path => string.Join(" && ", path.Select(LaneRenderer.Test))));
+                using (writer.OpenBlock($"if ({test})"))
                 {
-                    writer.Line(Call("On"));
-                }
-
-                using (writer.OpenBlock("else"))
-                {
-                    writer.Line(Call("Off"));
+                    WriteWidths(writer, model, names.ReadPass, flagArguments, sumArguments);
                 }
             }
 
-            writer.Outdent();
-            writer.Line("}");
             writer.Line();
+            writer.Line($"this.{names.CompleteStepValues}(ref {names.Values}, in {names.Sums});");
+            writer.Line($"{names.Index} = 0;");
         }
+
+        WriteWidths(writer, model, names.Loop, flagArguments, arguments);
     }
 
     /// <summary>Calls a loop at each lane width the hardware has, widest first, then at the scalar tail's.</summary>
-    private static void WriteWidths(IndentedWriter writer, string loop, string flagArguments, string arguments)
+    private static void WriteWidths(IndentedWriter writer, OptimizerModel model, string loop, string flagArguments, string arguments)
     {
         foreach (var width in new[] { "Lane512", "Lane256", "Lane128" })
         {
-            using (writer.OpenBlock("if (" + Lanes + width + ".IsHardwareAccelerated)"))
+            using (writer.OpenBlock($"if ({Lanes}{width}.IsHardwareAccelerated)"))
             {
-                writer.Line("i = " + loop + "<" + Lanes + width + flagArguments + ">(" + arguments + ");");
+                writer.Line($"{model.Names.Index} = {loop}<{Lanes}{width}{flagArguments}>({arguments});");
             }
 
             writer.Line();
         }
 
-        writer.Line(loop + "<" + Lanes + "Lane1" + flagArguments + ">(" + arguments + ");");
+        writer.Line($"{loop}<{Lanes}Lane1{flagArguments}>({arguments});");
     }
 
+    // private static nuint Loop<TLane, TMaximize>(ref float paramRef, ..., nuint i, nuint length, in StepValues values)
+    // {
+    //     TLane beta1 = TLane.Create(values.Beta1);        the per-step values, broadcast once
+    //     for (; length - i >= width; i += width)
+    //     {
+    //         TLane param = TLane.Load(ref paramRef, i);   load, the formula line by line, store
+    //     }
+    // }
     private static void WriteLoop(IndentedWriter writer, OptimizerModel model)
     {
-        WriteLaneMethodHeader(writer, model, "Loop", "", [
-            "The fused update from element <paramref name=\"i\"/> on, <typeparamref name=\"TLane\"/>.Count elements at a time, while a",
+        var names = model.Names;
+        var lane = names.Lane;
+        WriteLaneMethodHeader(writer, model, names.Loop, $"in {names.StepValuesType} {names.Values}", [
+            $"""The fused update from element <paramref name="{names.Index}"/> on, <typeparamref name="{lane}"/>.Count elements at a time, while a""",
             "whole group fits; returns the first element it did not update.",
         ]);
         using (writer.OpenBlock(""))
         {
-            WriteBroadcasts(writer, model, model.LoopSlots);
-
-            writer.Line("nuint width = (nuint)TLane.Count;");
-            using (writer.OpenBlock("for (; length - i >= width; i += width)"))
+            WriteBroadcasts(writer, model, model.LoopValues);
+            writer.Line($"nuint {names.Width} = (nuint){lane}.Count;");
+            using (writer.OpenBlock($"for (; {names.Length} - {names.Index} >= {names.Width}; {names.Index} += {names.Width})"))
             {
+                var param = CSharp.Id(model.ParamName);
                 if (model.ParamRead)
                 {
-                    writer.Line("TLane " + model.ParamName + " = TLane.Load(ref " + model.ParamName + "Ref, i);");
+                    writer.Line($"{lane} {param} = {lane}.Load(ref {names.ParamReference}, {names.Index});");
                 }
                 else if (model.ParamWritten)
                 {
-                    writer.Line("TLane " + model.ParamName + ";");
+                    writer.Line($"{lane} {param};");
                 }
 
                 if (model.GradRead)
                 {
-                    writer.Line("TLane " + model.GradName + " = TLane.Load(ref " + model.GradName + "Ref, i);");
+                    writer.Line($"{lane} {CSharp.Id(model.GradName)} = {lane}.Load(ref {names.GradReference}, {names.Index});");
                 }
 
                 foreach (var moment in model.Moments.Where(m => m.IsRead || m.IsWritten))
                 {
-                    WriteMomentLoad(writer, moment);
+                    WriteMomentLoad(writer, model, moment);
                 }
 
                 writer.Line();
-                foreach (var line in model.LoopBody)
-                {
-                    writer.Line(line.Text, line.Indent);
-                }
-
+                WriteBody(writer, model, model.LoopBody, 0);
                 writer.Line();
                 if (model.ParamWritten)
                 {
-                    writer.Line("TLane.Store(" + model.ParamName + ", ref " + model.ParamName + "Ref, i);");
+                    writer.Line($"{lane}.Store({param}, ref {names.ParamReference}, {names.Index});");
                 }
 
                 foreach (var moment in model.Moments.Where(m => m.IsWritten))
                 {
-                    var store = "TLane.Store(" + moment.Name + ", ref " + moment.Name + "Ref, i);";
+                    var store = $"{lane}.Store({CSharp.Id(moment.Name)}, ref {moment.Reference}, {names.Index});";
                     if (moment.Flag is null)
                     {
                         writer.Line(store);
+                        continue;
                     }
-                    else
+
+                    using (writer.OpenBlock($"if ({moment.Flag}.IsSet)"))
                     {
-                        using (writer.OpenBlock("if (" + moment.Flag + ".IsSet)"))
-                        {
-                            writer.Line(store);
-                        }
+                        writer.Line(store);
                     }
                 }
             }
 
             writer.Line();
-            writer.Line("return i;");
+            writer.Line($"return {names.Index};");
+        }
+    }
+
+    // // m = beta1 * m + (1 - beta1) * grad;      the formula line, then what it became
+    // m = TLane.MultiplyAdd(beta1, m, k3 * grad);
+    private static void WriteBody(IndentedWriter writer, OptimizerModel model, EquatableArray<Statement> statements, int indent)
+    {
+        var lanes = new LaneRenderer(model.Names);
+        for (var i = 0; i < statements.Length; i++)
+        {
+            var statement = statements[i];
+            writer.Line($"// {statement.Source}", indent);
+            switch (statement)
+            {
+                case Declaration declaration:
+                    writer.Line($"{model.Names.Lane} {CSharp.Id(declaration.Name)} = {lanes.Render(declaration.Value)};", indent);
+                    break;
+
+                case Assignment assignment:
+                    writer.Line($"{CSharp.Id(assignment.Target)} = {lanes.Render(assignment.Value)};", indent);
+                    break;
+
+                case IfStatement branch:
+                    writer.Line($"if ({LaneRenderer.Test((FlagTest)branch.Condition)})", indent);
+                    writer.Line("{", indent);
+                    WriteBody(writer, model, branch.Then, indent + 1);
+                    writer.Line("}", indent);
+                    if (branch.Else.Length > 0)
+                    {
+                        writer.Line("else", indent);
+                        writer.Line("{", indent);
+                        WriteBody(writer, model, branch.Else, indent + 1);
+                        writer.Line("}", indent);
+                    }
+
+                    if (i < statements.Length - 1)
+                    {
+                        writer.Line();
+                    }
+
+                    break;
+            }
         }
     }
 
     /// <summary>The documentation, signature and constraints of a loop over lanes, generic in the lane width and the flags.</summary>
     private static void WriteLaneMethodHeader(IndentedWriter writer, OptimizerModel model, string name, string extraParameters, string[] summary)
     {
+        var names = model.Names;
         writer.Line("/// <summary>");
         foreach (var line in summary)
         {
-            writer.Line("/// " + line);
+            writer.Line($"/// {line}");
         }
 
         writer.Line("/// </summary>");
-        writer.Line("/// <typeparam name=\"TLane\">The lane width: a vector type, or <see cref=\"global::OptimGen.Lanes.Lane1\"/> for the tail.</typeparam>");
+        writer.Line($"""/// <typeparam name="{names.Lane}">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>""");
         foreach (var flag in model.Flags)
         {
-            writer.Line("/// <typeparam name=\"" + flag.TypeParameter + "\"><c>" + Xml(flag.Source) + "</c></typeparam>");
+            writer.Line($"""/// <typeparam name="{flag.TypeParameter}">{Code(flag.Condition)}</typeparam>""");
         }
 
-        var typeParameters = string.Join(", ", new[] { "TLane" }.Concat(model.Flags.Select(f => f.TypeParameter)));
-        writer.Line("private static nuint " + name + "<" + typeParameters + ">(" + RefParameters(model) + ", nuint i, nuint length, in StepValues values" + extraParameters + ")");
-        writer.Indent();
-        writer.Line("where TLane : struct, " + Lanes + "ILane<TLane>");
+        var typeParameters = string.Join(", ", model.Flags.Select(f => f.TypeParameter).Prepend(names.Lane));
+        writer.Line($"private static nuint {name}<{typeParameters}>({RefParameters(model)}, nuint {names.Index}, nuint {names.Length}, {extraParameters})");
+        writer.Line($"where {names.Lane} : struct, {Lanes}ILane<{names.Lane}>", 1);
         foreach (var flag in model.Flags)
         {
-            writer.Line("where " + flag.TypeParameter + " : struct, " + Lanes + "IFlag");
+            writer.Line($"where {flag.TypeParameter} : struct, {Lanes}IFlag", 1);
         }
-
-        writer.Outdent();
     }
 
+    // TLane beta1 = TLane.Create(values.Beta1);
+    // TLane one = TLane.Create(1f);
     private static void WriteBroadcasts(IndentedWriter writer, OptimizerModel model, EquatableArray<string> used)
     {
-        foreach (var slot in model.Slots.Where(s => used.Contains(s.LocalName)))
+        foreach (var value in model.PerStepValues.Where(v => used.Contains(v.Local)))
         {
-            writer.Line("TLane " + slot.LocalName + " = TLane.Create(" + (slot.Constant ?? "values." + slot.FieldName) + ");");
+            var source = value.Constant is { } constant ? CSharp.FloatLiteral(constant.Value) : $"{model.Names.Values}.{value.Field}";
+            writer.Line($"{model.Names.Lane} {CSharp.Id(value.Local)} = {model.Names.Lane}.Create({source});");
         }
     }
 
-    private static void WriteMomentLoad(IndentedWriter writer, MomentModel moment)
+    // TLane vMax = TAmsgrad.IsSet ? TLane.Load(ref vMaxRef, i) : TLane.Create(0f);
+    private static void WriteMomentLoad(IndentedWriter writer, OptimizerModel model, MomentModel moment)
     {
-        var load = "TLane.Load(ref " + moment.Name + "Ref, i)";
-        writer.Line("TLane " + moment.Name + " = " + (moment.Flag is null ? load : moment.Flag + ".IsSet ? " + load + " : TLane.Create(0f)") + ";");
+        var lane = model.Names.Lane;
+        var load = $"{lane}.Load(ref {moment.Reference}, {model.Names.Index})";
+        writer.Line($"{lane} {CSharp.Id(moment.Name)} = {(moment.Flag is null ? load : $"{moment.Flag}.IsSet ? {load} : {lane}.Create(0f)")};");
     }
 
-    private static void WriteSumLoop(IndentedWriter writer, OptimizerModel model)
+    // private static nuint ReadPass<TLane, ...>(ref float paramRef, ..., in StepValues values, ref TensorSums sums)
+    // {
+    //     TLane sum0 = TLane.Create(0f);
+    //     for (...) { loads, the statements the sums need, sum0 = TLane.MultiplyAdd(param, param, sum0); every 64 groups into double }
+    // }
+    private static void WriteReadPass(IndentedWriter writer, OptimizerModel model)
     {
         if (model.SumPass is not { } sumPass)
         {
             return;
         }
 
+        var names = model.Names;
+        var lane = names.Lane;
         writer.Line();
-        WriteLaneMethodHeader(writer, model, "Sum", ", ref TensorSums sums", [
-            "The read pass: adds the per-tensor sums up from element <paramref name=\"i\"/> on, <typeparamref name=\"TLane\"/>.Count",
+        WriteLaneMethodHeader(writer, model, names.ReadPass, $"in {names.StepValuesType} {names.Values}, ref {names.TensorSumsType} {names.Sums}", [
+            $"""The read pass: adds the per-tensor sums up from element <paramref name="{names.Index}"/> on, <typeparamref name="{lane}"/>.Count""",
             "elements at a time, computing only what they need and storing nothing; returns the first element it did not read.",
         ]);
         using (writer.OpenBlock(""))
         {
-            WriteBroadcasts(writer, model, sumPass.Slots);
+            WriteBroadcasts(writer, model, sumPass.Values);
             foreach (var sum in sumPass.Sums)
             {
-                writer.Line("TLane " + sum.LocalName + " = TLane.Create(0f);");
+                writer.Line($"{lane} {sum.Accumulator} = {lane}.Create(0f);");
             }
 
-            writer.Line("nuint width = (nuint)TLane.Count;");
-            writer.Line("int pending = 0;");
-            using (writer.OpenBlock("for (; length - i >= width; i += width)"))
+            writer.Line($"nuint {names.Width} = (nuint){lane}.Count;");
+            writer.Line($"int {names.Pending} = 0;");
+            using (writer.OpenBlock($"for (; {names.Length} - {names.Index} >= {names.Width}; {names.Index} += {names.Width})"))
             {
                 foreach (var name in sumPass.Reads)
                 {
                     if (model.Moments.FirstOrDefault(m => m.Name == name) is { } moment)
                     {
-                        WriteMomentLoad(writer, moment);
+                        WriteMomentLoad(writer, model, moment);
                     }
                     else
                     {
-                        writer.Line("TLane " + name + " = TLane.Load(ref " + name + "Ref, i);");
+                        var reference = name == model.ParamName ? names.ParamReference : names.GradReference;
+                        writer.Line($"{lane} {CSharp.Id(name)} = {lane}.Load(ref {reference}, {names.Index});");
                     }
                 }
 
                 writer.Line();
-                foreach (var line in sumPass.Body)
-                {
-                    writer.Line(line.Text, line.Indent);
-                }
-
+                WriteBody(writer, model, sumPass.Body, 0);
                 writer.Line();
-                writer.Line("// Moves the lane totals into double every " + SumBlock + " groups, so that rounding in float stays local.");
-                using (writer.OpenBlock("if (++pending == " + SumBlock + ")"))
+                writer.Line($"// Moves the lane totals into double every {SumBlock} groups, so that rounding in float stays local.");
+                using (writer.OpenBlock($"if (++{names.Pending} == {SumBlock})"))
                 {
-                    WriteFlushSums(writer, sumPass);
-                    writer.Line("pending = 0;");
+                    WriteFlushSums(writer, model, sumPass, reset: true);
+                    writer.Line($"{names.Pending} = 0;");
                 }
             }
 
             writer.Line();
-            WriteFlushSums(writer, sumPass, reset: false);
-            writer.Line("return i;");
+            WriteFlushSums(writer, model, sumPass, reset: false);
+            writer.Line($"return {names.Index};");
         }
     }
 
-    private static void WriteFlushSums(IndentedWriter writer, SumPassModel sumPass, bool reset = true)
+    private static void WriteFlushSums(IndentedWriter writer, OptimizerModel model, SumPassModel sumPass, bool reset)
     {
+        var lane = model.Names.Lane;
         foreach (var sum in sumPass.Sums)
         {
-            writer.Line("sums." + sum.FieldName + " += TLane.Sum(" + sum.LocalName + ");");
+            writer.Line($"{model.Names.Sums}.{sum.Field} += {lane}.Sum({sum.Accumulator});");
             if (reset)
             {
-                writer.Line(sum.LocalName + " = TLane.Create(0f);");
+                writer.Line($"{sum.Accumulator} = {lane}.Create(0f);");
             }
         }
     }

@@ -9,6 +9,7 @@ internal sealed class IndentedWriter
     private readonly StringBuilder builder = new();
     private int depth;
 
+    /// <summary>Writes one line at the current indentation (plus <paramref name="extraIndent"/> levels); an empty line stays empty.</summary>
     public void Line(string text = "", int extraIndent = 0)
     {
         if (text.Length > 0)
@@ -24,16 +25,8 @@ internal sealed class IndentedWriter
         builder.Append('\n');
     }
 
-    public void Lines(string text)
-    {
-        foreach (var line in text.Split('\n'))
-        {
-            Line(line.TrimEnd('\r'));
-        }
-    }
-
-    /// <summary>Writes <paramref name="header"/> and an opening brace; disposing the result closes it.</summary>
-    public Block OpenBlock(string header, string closing = "}")
+    /// <summary>Writes <paramref name="header"/> (when not empty) and an opening brace; disposing the result closes it.</summary>
+    public Block OpenBlock(string header)
     {
         if (header.Length > 0)
         {
@@ -42,7 +35,7 @@ internal sealed class IndentedWriter
 
         Line("{");
         depth++;
-        return new Block(this, closing);
+        return new Block(this);
     }
 
     public void Indent() => depth++;
@@ -51,12 +44,12 @@ internal sealed class IndentedWriter
 
     public override string ToString() => builder.ToString();
 
-    public readonly struct Block(IndentedWriter writer, string closing) : System.IDisposable
+    public readonly struct Block(IndentedWriter writer) : System.IDisposable
     {
         public void Dispose()
         {
             writer.depth--;
-            writer.Line(closing);
+            writer.Line("}");
         }
     }
 }

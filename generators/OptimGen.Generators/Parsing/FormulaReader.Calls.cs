@@ -5,7 +5,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OptimGen.Generators.Diagnostics;
-using OptimGen.Generators.Translation;
+using OptimGen.Generators.Helpers;
+using OptimGen.Generators.Model;
 
 namespace OptimGen.Generators.Parsing;
 
@@ -43,7 +44,9 @@ internal sealed partial class FormulaReader
             return null;
         }
 
-        return Apply(helper, [.. arguments!], invocation);
+        return Apply(helper, [.. arguments!], invocation) is { } applied
+            ? ElementWise(applied, invocation.ArgumentList.Arguments.Select((a, i) => (a.Expression, arguments[i]!)).ToArray())
+            : null;
     }
 
     /// <summary>A helper call, expanded where the helper says how and the call is not wholly per-step.</summary>
@@ -54,10 +57,10 @@ internal sealed partial class FormulaReader
             return TensorSum(arguments[0], invocation);
         }
 
-        var perStep = arguments.All(a => a.IsInvariant);
+        var perStep = arguments.All(a => a.IsPerStep);
         if (helper.Expansion is null || (perStep && helper.HasStepForm))
         {
-            return new Call(helper.Name, arguments);
+            return new Call(helper.Name, arguments.ToEquatableArray());
         }
 
         var parameters = new Dictionary<string, Expr>();
@@ -87,9 +90,9 @@ internal sealed partial class FormulaReader
             return null;
         }
 
-        var sum = new TensorSum(sumCount++, argument);
-        SumSources.Add(FormulaRenderer.Instance.Render(sum));
-        pendingSums.Add(new SumAccumulation(sum, Source(invocation.ToString())));
+        var sum = new TensorSum(SumSources.Count, argument);
+        SumSources.Add(Source(invocation.ToString()));
+        pendingSums.Add(new SumAccumulation(sum, names.Allocate("sum" + sum.Index), Source(invocation.ToString())));
         return sum;
     }
 
@@ -112,15 +115,17 @@ internal sealed partial class FormulaReader
             case IdentifierNameSyntax identifier:
                 return parameters[identifier.Identifier.ValueText];
             case LiteralExpressionSyntax literal:
-                return Literal.Number(literal.Token.ValueText);
+                return new Literal(System.Convert.ToDouble(literal.Token.Value, System.Globalization.CultureInfo.InvariantCulture),
+                    literal.Token.Value is double ? ScalarType.Double : literal.Token.Value is float ? ScalarType.Float : ScalarType.Int);
             case ParenthesizedExpressionSyntax parenthesized:
                 return Expand(parenthesized.Expression, parameters, invocation);
             case PrefixUnaryExpressionSyntax unary:
-                return Expand(unary.Operand, parameters, invocation) is { } operand ? new Unary(unary.OperatorToken.Text, operand) : null;
+                var unaryOperator = unary.Kind() == SyntaxKind.LogicalNotExpression ? UnaryOperator.Not : UnaryOperator.Negate;
+                return Expand(unary.Operand, parameters, invocation) is { } operand ? new Unary(unaryOperator, operand) : null;
             case BinaryExpressionSyntax binary:
                 var left = Expand(binary.Left, parameters, invocation);
                 var right = Expand(binary.Right, parameters, invocation);
-                return left is null || right is null ? null : new Binary(binary.OperatorToken.Text, left, right);
+                return left is null || right is null ? null : new Binary(ExpansionOperator(binary.Kind()), left, right);
             case ConditionalExpressionSyntax conditional:
                 var condition = Expand(conditional.Condition, parameters, invocation);
                 var whenTrue = Expand(conditional.WhenTrue, parameters, invocation);
@@ -133,4 +138,14 @@ internal sealed partial class FormulaReader
                 throw new System.InvalidOperationException("Unsupported syntax in a helper expansion: " + syntax);
         }
     }
+
+    /// <summary>The operators a helper's expansion may use (the runtime library writes them; a test keeps them in this set).</summary>
+    private static BinaryOperator ExpansionOperator(SyntaxKind kind) => kind switch
+    {
+        SyntaxKind.AddExpression => BinaryOperator.Add,
+        SyntaxKind.SubtractExpression => BinaryOperator.Subtract,
+        SyntaxKind.MultiplyExpression => BinaryOperator.Multiply,
+        SyntaxKind.DivideExpression => BinaryOperator.Divide,
+        _ => throw new System.InvalidOperationException("Unsupported operator in a helper expansion: " + kind),
+    };
 }

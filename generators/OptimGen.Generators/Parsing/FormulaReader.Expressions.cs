@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OptimGen.Generators.Diagnostics;
-using OptimGen.Generators.Translation;
+using OptimGen.Generators.Model;
 
 namespace OptimGen.Generators.Parsing;
 
@@ -18,11 +18,11 @@ internal sealed partial class FormulaReader
         {
             return constant.Value switch
             {
-                bool b => new Literal(b ? "true" : "false", IsBool: true),
-                float f => Literal.Number(f.ToString("R", CultureInfo.InvariantCulture)),
-                double d => Literal.Number(d.ToString("R", CultureInfo.InvariantCulture)),
-                int or long or short or byte or sbyte or uint or ulong or ushort or decimal
-                    => Literal.Number(System.Convert.ToString(constant.Value, CultureInfo.InvariantCulture)!),
+                bool b => new BoolLiteral(b),
+                float f => new Literal(f, ScalarType.Float),
+                double d => new Literal(d, ScalarType.Double),
+                int or long or short or byte or sbyte or uint or ulong or ushort
+                    => new Literal(System.Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture), ScalarType.Int),
                 _ => Unsupported(syntax, "a constant of type " + (constant.Value?.GetType().Name ?? "null"), "formula values are numbers and bools"),
             };
         }
@@ -32,32 +32,19 @@ internal sealed partial class FormulaReader
             case ParenthesizedExpressionSyntax parenthesized:
                 return ReadExpression(parenthesized.Expression);
 
-            case PrefixUnaryExpressionSyntax unary when unary.Kind() is SyntaxKind.UnaryMinusExpression or SyntaxKind.UnaryPlusExpression or SyntaxKind.LogicalNotExpression:
+            case PrefixUnaryExpressionSyntax unary when unary.Kind() is SyntaxKind.UnaryPlusExpression:
+                return ReadExpression(unary.Operand);
+
+            case PrefixUnaryExpressionSyntax unary when unary.Kind() is SyntaxKind.UnaryMinusExpression or SyntaxKind.LogicalNotExpression:
                 var operand = ReadExpression(unary.Operand);
-                return operand is null ? null : new Unary(unary.OperatorToken.Text, operand);
+                var op = unary.Kind() == SyntaxKind.UnaryMinusExpression ? UnaryOperator.Negate : UnaryOperator.Not;
+                return operand is null ? null : ElementWise(new Unary(op, operand), (unary.Operand, operand));
 
             case BinaryExpressionSyntax binary:
                 return ReadBinary(binary);
 
             case ConditionalExpressionSyntax conditional:
-                var condition = ReadExpression(conditional.Condition);
-                conditionalDepth++;
-                var whenTrue = ReadExpression(conditional.WhenTrue);
-                var whenFalse = ReadExpression(conditional.WhenFalse);
-                conditionalDepth--;
-                if (condition is null || whenTrue is null || whenFalse is null)
-                {
-                    return null;
-                }
-
-                if (condition.UsesTensorSums && !(whenTrue.IsInvariant && whenFalse.IsInvariant))
-                {
-                    Report(DiagnosticDescriptors.MisplacedTensorSum, conditional.Condition.GetLocation(), Source(conditional.Condition.ToString()),
-                        "depends on a per-tensor sum and chooses between element-wise values, which the loops would have to decide before the sums exist; choose a per-step factor instead (c ? a : b with per-step a and b) and multiply by it");
-                    return null;
-                }
-
-                return new Conditional(condition, whenTrue, whenFalse);
+                return ReadConditional(conditional);
 
             case CastExpressionSyntax cast:
                 var castType = model.GetTypeInfo(cast.Type, cancellationToken).Type?.SpecialType;
@@ -86,19 +73,58 @@ internal sealed partial class FormulaReader
         }
     }
 
+    private Expr? ReadConditional(ConditionalExpressionSyntax conditional)
+    {
+        var condition = ReadExpression(conditional.Condition);
+        conditionalDepth++;
+        var whenTrue = ReadExpression(conditional.WhenTrue);
+        var whenFalse = ReadExpression(conditional.WhenFalse);
+        conditionalDepth--;
+        if (condition is null || whenTrue is null || whenFalse is null)
+        {
+            return null;
+        }
+
+        if (condition.UsesTensorSums && !(whenTrue.IsPerStep && whenFalse.IsPerStep))
+        {
+            Report(DiagnosticDescriptors.MisplacedTensorSum, conditional.Condition.GetLocation(), Source(conditional.Condition.ToString()),
+                "depends on a per-tensor sum and chooses between element-wise values, which the loops would have to decide before the sums exist; choose a per-step factor instead (c ? a : b with per-step a and b) and multiply by it");
+            return null;
+        }
+
+        return ElementWise(new Conditional(condition, whenTrue, whenFalse),
+            (conditional.Condition, condition), (conditional.WhenTrue, whenTrue), (conditional.WhenFalse, whenFalse));
+    }
+
     private Expr? ReadBinary(BinaryExpressionSyntax binary)
     {
-        var op = binary.OperatorToken.Text;
-        if (op is not ("+" or "-" or "*" or "/" or "==" or "!=" or "<" or "<=" or ">" or ">=" or "&&" or "||"))
+        BinaryOperator? op = binary.Kind() switch
+        {
+            SyntaxKind.AddExpression => BinaryOperator.Add,
+            SyntaxKind.SubtractExpression => BinaryOperator.Subtract,
+            SyntaxKind.MultiplyExpression => BinaryOperator.Multiply,
+            SyntaxKind.DivideExpression => BinaryOperator.Divide,
+            SyntaxKind.EqualsExpression => BinaryOperator.Equal,
+            SyntaxKind.NotEqualsExpression => BinaryOperator.NotEqual,
+            SyntaxKind.LessThanExpression => BinaryOperator.Less,
+            SyntaxKind.LessThanOrEqualExpression => BinaryOperator.LessOrEqual,
+            SyntaxKind.GreaterThanExpression => BinaryOperator.Greater,
+            SyntaxKind.GreaterThanOrEqualExpression => BinaryOperator.GreaterOrEqual,
+            SyntaxKind.LogicalAndExpression => BinaryOperator.And,
+            SyntaxKind.LogicalOrExpression => BinaryOperator.Or,
+            _ => null,
+        };
+        if (op is not { } known)
         {
             ReadExpression(binary.Left);
             ReadExpression(binary.Right);
-            var hint = op is "&" or "|" or "^" ? "combine conditions with && and ||" : "the generator cannot vectorize it";
-            return Unsupported(binary, "the " + op + " operator", hint);
+            var text = binary.OperatorToken.Text;
+            var hint = text is "&" or "|" or "^" ? "combine conditions with && and ||" : "the generator cannot vectorize it";
+            return Unsupported(binary, "the " + text + " operator", hint);
         }
 
         var left = ReadExpression(binary.Left);
-        var shortCircuits = op is "&&" or "||";
+        var shortCircuits = known is BinaryOperator.And or BinaryOperator.Or;
         conditionalDepth += shortCircuits ? 1 : 0;
         var right = ReadExpression(binary.Right);
         conditionalDepth -= shortCircuits ? 1 : 0;
@@ -107,15 +133,39 @@ internal sealed partial class FormulaReader
             return null;
         }
 
-        if (op is "&&" or "||" && left.IsInvariant != right.IsInvariant)
+        if (shortCircuits && left.IsPerStep != right.IsPerStep)
         {
-            return Unsupported(binary, "mixing a per-step condition with an element-wise one in " + op,
+            return Unsupported(binary, "mixing a per-step condition with an element-wise one in " + binary.OperatorToken.Text,
                 "put the per-step condition in an if around the element-wise choice");
         }
 
-        var integral = op == "/" && model.GetTypeInfo(binary, cancellationToken).Type?.SpecialType
+        var integral = known == BinaryOperator.Divide && model.GetTypeInfo(binary, cancellationToken).Type?.SpecialType
             is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32 or SpecialType.System_UInt64;
-        return new Binary(op, left, right) { IsIntegerDivision = integral };
+        return ElementWise(new Binary(known, left, right) { IsIntegerDivision = integral }, (binary.Left, left), (binary.Right, right));
+    }
+
+    /// <summary>
+    /// Checks the operands of an element-wise operation: there they are float lanes, so a double number that float
+    /// cannot hold (1e50) would change meaning; it is reported at its place. Returns <paramref name="result"/>.
+    /// </summary>
+    private Expr? ElementWise(Expr result, params (ExpressionSyntax Syntax, Expr Value)[] operands)
+    {
+        if (result.IsPerStep || readingOncePerStep)
+        {
+            return result;
+        }
+
+        foreach (var (syntax, value) in operands)
+        {
+            var number = value is Unary { Operator: UnaryOperator.Negate, Operand: Literal negated } ? negated : value as Literal;
+            if (number is { Type: ScalarType.Double } && !double.IsInfinity(number.Value) && float.IsInfinity((float)number.Value))
+            {
+                Report(DiagnosticDescriptors.LiteralOutOfFloatRange, syntax.GetLocation(), Source(syntax.ToString()));
+                return null;
+            }
+        }
+
+        return result;
     }
 
     private Expr? ReadReference(ExpressionSyntax syntax)
@@ -123,19 +173,19 @@ internal sealed partial class FormulaReader
         switch (model.GetSymbolInfo(syntax, cancellationToken).Symbol)
         {
             case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, update):
-                ParametersRead.Add(parameter.Name);
-                return new Variable(parameter.Name);
+                var name = parameterNames[parameter.Ordinal];
+                ParametersRead.Add(name);
+                return new Variable(name);
 
             case ILocalSymbol local:
                 return perStepLocals.TryGetValue(local, out var value) ? value : new Variable(LocalName(local));
 
             case IFieldSymbol field when hyperparameters.TryGetValue(field, out var hyperparameter):
-                HyperparametersRead.Add(hyperparameter.Name);
+                HyperparametersRead.Add(field.Name);
                 return hyperparameter;
 
             case IFieldSymbol field when stepStates.TryGetValue(field, out var state):
-                StepStatesRead.Add(state.Name);
-                return stateValues.TryGetValue(field, out var assigned) ? assigned : state;
+                return StateValue(field, state);
 
             case IPropertySymbol { Name: "StepNumber" } property when property.ContainingType.ToDisplayString() == HelperTable.OptimizerTypeName:
                 return new StepNumber();

@@ -1,6 +1,6 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -8,25 +8,28 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OptimGen.Generators.Diagnostics;
-using OptimGen.Generators.Translation;
+using OptimGen.Generators.Helpers;
+using OptimGen.Generators.Model;
 
 namespace OptimGen.Generators.Parsing;
 
 /// <summary>
-/// Reads the body of an update method into formula statements, through the semantic model. Every construct the
-/// generator cannot translate is reported at its own location and reading goes on, so one pass shows them all.
+/// Reads the body of an update method (and of the once-per-step method) into formula statements, through the
+/// semantic model. Every construct the generator cannot translate is reported at its own location and reading goes
+/// on, so one pass shows them all.
 /// </summary>
 internal sealed partial class FormulaReader
 {
     private static readonly Regex Whitespace = new(@"\s+", RegexOptions.Compiled);
 
-    private readonly SemanticModel model;
+    private readonly Func<SyntaxTree, SemanticModel> semanticModels;
     private readonly IMethodSymbol update;
+    private readonly IReadOnlyList<string> parameterNames;
     private readonly IReadOnlyDictionary<IFieldSymbol, Hyperparameter> hyperparameters;
-    private readonly IReadOnlyDictionary<IFieldSymbol, Hyperparameter> stepStates;
+    private readonly IReadOnlyDictionary<IFieldSymbol, StepState> stepStates;
     private readonly HelperTable helpers;
+    private readonly NameScope names;
     private readonly List<Diagnostic> diagnostics;
-    private readonly ISet<string> reservedNames;
     private readonly CancellationToken cancellationToken;
     private readonly Dictionary<ILocalSymbol, Expr> perStepLocals = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, string> localNames = new(SymbolEqualityComparer.Default);
@@ -35,74 +38,66 @@ internal sealed partial class FormulaReader
     // Element-wise variables whose value depends on a per-tensor sum; a sum's argument must not read them.
     private readonly HashSet<string> sumDependent = [];
 
+    // The value each step-state field holds from this point of the step on, once the once-per-step method or the
+    // formula has assigned it.
+    private Dictionary<IFieldSymbol, PerStepLocal> stateValues = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<IFieldSymbol> assignedInFormula = new(SymbolEqualityComparer.Default);
+    private readonly List<Statement> pendingSums = [];
+
+    private SemanticModel model = null!;
+
     // Above zero while reading what C# evaluates only for some elements: a branch of ?:, the right of && or ||.
     private int conditionalDepth;
     private int ifDepth;
-    private int sumCount;
-
-    // The value each step-state field the formula has assigned holds from that point on, and the names given to them.
-    private readonly Dictionary<IFieldSymbol, StepLocal> stateValues = new(SymbolEqualityComparer.Default);
-    private readonly List<string> stateValueNames = [];
-    private readonly List<Statement> pendingSums = [];
+    private bool readingOncePerStep;
 
     public FormulaReader(
-        SemanticModel model,
+        Func<SyntaxTree, SemanticModel> semanticModels,
         IMethodSymbol update,
+        IReadOnlyList<string> parameterNames,
         IReadOnlyDictionary<IFieldSymbol, Hyperparameter> hyperparameters,
-        IReadOnlyDictionary<IFieldSymbol, Hyperparameter> stepStates,
+        IReadOnlyDictionary<IFieldSymbol, StepState> stepStates,
         HelperTable helpers,
-        ISet<string> reservedNames,
+        NameScope names,
         List<Diagnostic> diagnostics,
         CancellationToken cancellationToken)
     {
-        this.model = model;
+        this.semanticModels = semanticModels;
         this.update = update;
+        this.parameterNames = parameterNames;
         this.hyperparameters = hyperparameters;
         this.stepStates = stepStates;
         this.helpers = helpers;
-        this.reservedNames = reservedNames;
+        this.names = names;
         this.diagnostics = diagnostics;
         this.cancellationToken = cancellationToken;
     }
 
-    /// <summary>The names the formula's locals have in the generated code (with those of assigned step-state values).</summary>
-    public IEnumerable<string> LocalNames => localNames.Values.Concat(stateValueNames);
-
     /// <summary>
-    /// The step-state fields the formula assigns, each with the per-step value it holds at the end of the formula: what
-    /// the tensor keeps for the next step.
+    /// The step-state fields the once-per-step method or the formula assigns, each with the per-step value it holds at
+    /// the end of the formula: what the tensor keeps for the next step.
     /// </summary>
-    public IEnumerable<(string Field, StepLocal Value)> AssignedStepStates => stateValues.Select(s => (s.Key.Name, s.Value));
+    public IEnumerable<StateStore> StateStores => stepStates
+        .Where(s => stateValues.ContainsKey(s.Key))
+        .Select(s => new StateStore(s.Value, stateValues[s.Key], assignedInFormula.Contains(s.Key)));
 
-    /// <summary>Hyperparameters the formula reads.</summary>
+    /// <summary>Hyperparameters the formula or the once-per-step method reads (by field name).</summary>
     public HashSet<string> HyperparametersRead { get; } = [];
-
-    /// <summary>Step-state fields the formula reads.</summary>
-    public HashSet<string> StepStatesRead { get; } = [];
-
-    /// <summary>The number of per-tensor sums the formula takes.</summary>
-    public int SumCount => sumCount;
 
     /// <summary>Each per-tensor sum's call as the formula writes it, in accumulator order.</summary>
     public List<string> SumSources { get; } = [];
 
-    /// <summary>Update-method parameters (the parameter, the gradient, moments) the formula reads.</summary>
+    /// <summary>Update-method parameters (the parameter, the gradient, moments) the formula reads, by generated name.</summary>
     public HashSet<string> ParametersRead { get; } = [];
 
-    /// <summary>Update-method parameters the formula assigns.</summary>
+    /// <summary>Update-method parameters the formula assigns, by generated name.</summary>
     public HashSet<string> ParametersWritten { get; } = [];
 
+    /// <summary>Reads the update method's body.</summary>
     public ImmutableArray<Statement> Read(MethodDeclarationSyntax method)
     {
-        SyntaxNode body = (SyntaxNode?)method.Body ?? method.ExpressionBody!;
-        foreach (var assignment in body.DescendantNodes().OfType<AssignmentExpressionSyntax>())
-        {
-            if (model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol is ILocalSymbol local)
-            {
-                reassignedLocals.Add(local);
-            }
-        }
-
+        model = semanticModels(method.SyntaxTree);
+        NoteReassignedLocals(method);
         var statements = new List<Statement>();
         if (method.Body is { } block)
         {
@@ -115,6 +110,24 @@ internal sealed partial class FormulaReader
         }
 
         return [.. statements];
+    }
+
+    private void NoteReassignedLocals(MethodDeclarationSyntax method)
+    {
+        foreach (var node in method.DescendantNodes())
+        {
+            var target = node switch
+            {
+                AssignmentExpressionSyntax assignment => assignment.Left,
+                PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } prefix => prefix.Operand,
+                PostfixUnaryExpressionSyntax postfix => postfix.Operand,
+                _ => null,
+            };
+            if (target is not null && model.GetSymbolInfo(target, cancellationToken).Symbol is ILocalSymbol local)
+            {
+                reassignedLocals.Add(local);
+            }
+        }
     }
 
     private void ReadStatements(IEnumerable<StatementSyntax> syntax, List<Statement> statements)
@@ -209,9 +222,9 @@ internal sealed partial class FormulaReader
                 continue;
             }
 
-            if (value.IsInvariant && !reassignedLocals.Contains(local))
+            if (value.IsPerStep && !reassignedLocals.Contains(local))
             {
-                perStepLocals[local] = new StepLocal(LocalName(local), type == SpecialType.System_Boolean ? "bool" : "double", value);
+                perStepLocals[local] = new PerStepLocal(LocalName(local), type == SpecialType.System_Boolean ? ScalarType.Bool : ScalarType.Double, value);
                 continue;
             }
 
@@ -235,24 +248,17 @@ internal sealed partial class FormulaReader
             return;
         }
 
-        var op = assignment.Kind() switch
-        {
-            SyntaxKind.SimpleAssignmentExpression => "",
-            SyntaxKind.AddAssignmentExpression => "+",
-            SyntaxKind.SubtractAssignmentExpression => "-",
-            SyntaxKind.MultiplyAssignmentExpression => "*",
-            SyntaxKind.DivideAssignmentExpression => "/",
-            _ => null,
-        };
-        if (op is null)
+        if (CompoundOperator(assignment) is not { } compound)
         {
             Unsupported(assignment, "the " + assignment.OperatorToken.Text + " operator", "use =, +=, -=, *= or /=");
             return;
         }
 
+        var (isCompound, op) = compound;
+
         if (model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol is IFieldSymbol field && stepStates.TryGetValue(field, out var state))
         {
-            ReadStateAssignment(assignment, field, state, op);
+            ReadStateAssignment(assignment, field, state, isCompound ? op : null);
             return;
         }
 
@@ -263,22 +269,33 @@ internal sealed partial class FormulaReader
             return;
         }
 
-        if (op.Length > 0 && update.Parameters.Any(p => p.Name == target))
+        if (isCompound && parameterNames.Contains(target))
         {
             ParametersRead.Add(target);
         }
 
-        var combined = op.Length == 0 ? value : new Binary(op, new Variable(target), value);
+        var combined = isCompound ? new Binary(op, new Variable(target), value) : value;
         NoteSumDependence(target, combined);
         statements.Add(new Assignment(target, combined, Source(statement is ArrowExpressionClauseSyntax ? expression + ";" : statement.ToString())));
     }
 
+    /// <summary>Whether the assignment combines (x += ...) and with which operator; null for one the formula does not support.</summary>
+    private static (bool IsCompound, BinaryOperator Operator)? CompoundOperator(AssignmentExpressionSyntax assignment) => assignment.Kind() switch
+    {
+        SyntaxKind.SimpleAssignmentExpression => (false, BinaryOperator.Add),
+        SyntaxKind.AddAssignmentExpression => (true, BinaryOperator.Add),
+        SyntaxKind.SubtractAssignmentExpression => (true, BinaryOperator.Subtract),
+        SyntaxKind.MultiplyAssignmentExpression => (true, BinaryOperator.Multiply),
+        SyntaxKind.DivideAssignmentExpression => (true, BinaryOperator.Divide),
+        _ => null,
+    };
+
     /// <summary>
-    /// A step-state field assigned by the formula (NovoGrad's per-tensor second moment, from a sum): a per-step value,
-    /// computed once per step where per-step values are; the formula reads the new value from here on, and the
-    /// tensor keeps it for the next step.
+    /// A step-state field assigned a per-step value (NovoGrad's per-tensor second moment, from a sum; ASGD's step size
+    /// in the once-per-step method): computed once per step where per-step values are; what follows reads the new
+    /// value, and the tensor keeps it for the next step.
     /// </summary>
-    private void ReadStateAssignment(AssignmentExpressionSyntax assignment, IFieldSymbol field, Hyperparameter state, string op)
+    private void ReadStateAssignment(AssignmentExpressionSyntax assignment, IFieldSymbol field, StepState state, BinaryOperator? op)
     {
         var value = ReadExpression(assignment.Right);
         if (value is null)
@@ -286,37 +303,48 @@ internal sealed partial class FormulaReader
             return;
         }
 
-        if (ifDepth > 0)
+        if (ifDepth > 0 && !readingOncePerStep)
         {
             Report(DiagnosticDescriptors.ReadOnlyInFormula, assignment.Left.GetLocation(), field.Name,
                 "step state is assigned once per step, outside the formula's ifs; choose its value with a conditional expression (c ? a : b)");
             return;
         }
 
-        if (!value.IsInvariant)
+        if (!value.IsPerStep)
         {
             Report(DiagnosticDescriptors.ReadOnlyInFormula, assignment.Left.GetLocation(), field.Name,
                 "step state holds one value per tensor, so it takes a per-step value (computed from hyperparameters, StepNumber, sums), not an element-wise one");
             return;
         }
 
-        StepStatesRead.Add(state.Name);
-        Expr current = stateValues.TryGetValue(field, out var assigned) ? assigned : state;
-        var name = field.Name + "Next";
-        while (reservedNames.Contains(name) || localNames.ContainsValue(name) || stateValueNames.Contains(name)
-            || model.LookupSymbols(assignment.SpanStart, name: name).Any(s => s is ILocalSymbol))
+        var current = StateValue(field, state);
+        Expr next = op is { } combine ? new Binary(combine, current, value) : value;
+        if (state.Type == ScalarType.Float)
         {
-            name += "_";
+            // The field is a float: what the rest of the step reads, and what the tensor keeps, is rounded to float.
+            next = new RoundToFloat(next);
         }
 
-        stateValueNames.Add(name);
-        stateValues[field] = new StepLocal(name, "double", op.Length == 0 ? value : new Binary(op, current, value));
+        // Inside an if of the once-per-step method the value is only a candidate, merged with the old one after the
+        // if; it gets no name of its own (what reads it there reads its expression).
+        var candidate = readingOncePerStep && ifDepth > 0;
+        stateValues[field] = new PerStepLocal(candidate ? "" : names.Allocate(state.Local + "Next"), ScalarType.Double, next);
+        if (!readingOncePerStep)
+        {
+            assignedInFormula.Add(field);
+        }
     }
+
+    /// <summary>What a step-state field holds at this point of the step.</summary>
+    private Expr StateValue(IFieldSymbol field, StepState state)
+        => !stateValues.TryGetValue(field, out var assigned) ? state
+            : assigned.Name.Length == 0 ? assigned.Value
+            : assigned;
 
     private void ReadIf(IfStatementSyntax branch, List<Statement> statements)
     {
         var condition = ReadExpression(branch.Condition);
-        if (condition is { IsInvariant: false })
+        if (condition is { IsPerStep: false })
         {
             Report(DiagnosticDescriptors.ElementWiseIfCondition, branch.Condition.GetLocation(), Source(branch.Condition.ToString()));
             condition = null;
@@ -341,7 +369,7 @@ internal sealed partial class FormulaReader
 
         if (condition is not null)
         {
-            statements.Add(new IfStatement(condition, [.. then], [.. otherwise], "if (" + Source(branch.Condition.ToString()) + ")"));
+            statements.Add(new IfStatement(condition, then.ToEquatableArray(), otherwise.ToEquatableArray(), "if (" + Source(branch.Condition.ToString()) + ")"));
         }
     }
 
@@ -350,8 +378,9 @@ internal sealed partial class FormulaReader
         switch (model.GetSymbolInfo(target, cancellationToken).Symbol)
         {
             case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, update):
-                ParametersWritten.Add(parameter.Name);
-                return parameter.Name;
+                var name = parameterNames[parameter.Ordinal];
+                ParametersWritten.Add(name);
+                return name;
             case ILocalSymbol local:
                 return LocalName(local);
             case IFieldSymbol field when hyperparameters.ContainsKey(field):
@@ -371,17 +400,12 @@ internal sealed partial class FormulaReader
         }
     }
 
+    /// <summary>The name a local of the formula has in the generated code (per-step locals of every block share one method there).</summary>
     private string LocalName(ILocalSymbol local)
     {
         if (!localNames.TryGetValue(local, out var name))
         {
-            // Unique as well: per-step locals from different blocks of the formula share one method in the generated code.
-            name = local.Name;
-            while (reservedNames.Contains(name) || localNames.ContainsValue(name) || stateValueNames.Contains(name))
-            {
-                name += "_";
-            }
-
+            name = names.Adopt(local.Name);
             localNames.Add(local, name);
         }
 
@@ -404,7 +428,7 @@ internal sealed partial class FormulaReader
         var kind = node.Kind().ToString();
         foreach (var suffix in new[] { "Statement", "Expression" })
         {
-            if (kind.EndsWith(suffix, System.StringComparison.Ordinal) && kind.Length > suffix.Length)
+            if (kind.EndsWith(suffix, StringComparison.Ordinal) && kind.Length > suffix.Length)
             {
                 kind = kind.Substring(0, kind.Length - suffix.Length);
             }

@@ -8,7 +8,6 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OptimGen.Generators.Diagnostics;
 using OptimGen.Generators.Helpers;
 using OptimGen.Generators.Model;
-using OptimGen.Generators.Translation;
 
 namespace OptimGen.Generators.Parsing;
 
@@ -70,26 +69,6 @@ internal static partial class OptimizerParser
         }
 
         return false;
-    }
-
-    /// <summary>The names of the fields a method's body refers to.</summary>
-    private static HashSet<string> FieldsReferenced(IMethodSymbol method, Func<SyntaxTree, SemanticModel> semanticModels, CancellationToken cancellationToken)
-    {
-        var names = new HashSet<string>();
-        foreach (var reference in method.DeclaringSyntaxReferences)
-        {
-            var syntax = reference.GetSyntax(cancellationToken);
-            var model = semanticModels(syntax.SyntaxTree);
-            foreach (var identifier in syntax.DescendantNodes().OfType<IdentifierNameSyntax>())
-            {
-                if (model.GetSymbolInfo(identifier, cancellationToken).Symbol is IFieldSymbol field)
-                {
-                    names.Add(field.Name);
-                }
-            }
-        }
-
-        return names;
     }
 
     private static (IMethodSymbol Method, MethodDeclarationSyntax Syntax)? FindUpdateMethod(
@@ -161,38 +140,44 @@ internal static partial class OptimizerParser
 
     private static List<MomentDeclaration> ReadMoments(
         IMethodSymbol method,
-        Dictionary<IFieldSymbol, (Hyperparameter Expr, HyperparameterModel Model)> hyperparameters,
+        List<string> parameterNames,
+        Dictionary<IFieldSymbol, Hyperparameter> hyperparameters,
         List<Diagnostic> diagnostics)
     {
+        var numbers = hyperparameters.ToDictionary(
+            h => h.Key, h => new HyperparameterModel(h.Value.Field, "", h.Value.Type, 0, null), (IEqualityComparer<IFieldSymbol>)SymbolEqualityComparer.Default);
         var moments = new List<MomentDeclaration>();
-        foreach (var parameter in method.Parameters.Skip(2))
+        for (var i = 2; i < method.Parameters.Length; i++)
         {
+            var parameter = method.Parameters[i];
             var attribute = parameter.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == MomentAttributeName);
             var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? parameter.Locations.FirstOrDefault() ?? Location.None;
-            string? initial = null;
+            StartingValue? initial = null;
             if (attribute.NamedArguments.FirstOrDefault(a => a.Key == "Initial").Value.Value is string initialText)
             {
-                initial = InitialValue(initialText, parameter.Name, attributeLocation, hyperparameters, "f", diagnostics);
+                initial = StartingValueOf(initialText, parameter.Name, attributeLocation, numbers, diagnostics);
             }
 
-            var when = attribute.NamedArguments.FirstOrDefault(a => a.Key == "When").Value.Value as string;
-            if (when is null)
+            var moment = new MomentDeclaration(parameterNames[i], parameter.Name, null, null, initial);
+            if (attribute.NamedArguments.FirstOrDefault(a => a.Key == "When").Value.Value is not string when)
             {
-                moments.Add(new MomentDeclaration(parameter.Name, null, null, null, initial));
+                moments.Add(moment);
                 continue;
             }
 
-            var hyperparameter = hyperparameters.Values.Select(h => h.Expr).FirstOrDefault(h => h.Name == when);
+            var hyperparameter = hyperparameters.Values.FirstOrDefault(h => h.Field == when);
             if (hyperparameter is null)
             {
                 Report(diagnostics, DiagnosticDescriptors.InvalidMomentCondition, attributeLocation, parameter.Name, when);
-                moments.Add(new MomentDeclaration(parameter.Name, null, null, null, initial));
+                moments.Add(moment);
                 continue;
             }
 
-            moments.Add(hyperparameter.Type == "bool"
-                ? new MomentDeclaration(parameter.Name, hyperparameter, hyperparameter.Name, hyperparameter.Name, initial)
-                : new MomentDeclaration(parameter.Name, new Binary("!=", hyperparameter, Literal.Number("0")), hyperparameter.Name + " != 0", hyperparameter.Name, initial));
+            // A number hyperparameter switches the moment on when it is not zero.
+            var condition = hyperparameter.Type == ScalarType.Bool
+                ? (Expr)hyperparameter
+                : new Binary(BinaryOperator.NotEqual, hyperparameter, Literal.Number(0));
+            moments.Add(moment with { Condition = condition, When = hyperparameter });
         }
 
         return moments;

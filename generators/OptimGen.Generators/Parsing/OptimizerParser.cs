@@ -1,20 +1,21 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OptimGen.Generators.Diagnostics;
 using OptimGen.Generators.Helpers;
 using OptimGen.Generators.Model;
-using OptimGen.Generators.Translation;
 
 namespace OptimGen.Generators.Parsing;
 
 /// <summary>
-/// The one parser of optimizer declarations. The generator turns its model into code; the analyzer reports its
-/// diagnostics. A model comes back only when no error was found.
+/// The one reader of optimizer declarations, shared by the generator and the analyzer: <see cref="ReadDeclaration"/>
+/// checks the class and reads its fields, methods and formula, reporting every problem it finds; a declaration
+/// comes back only when none is an error. The analyzer stops there; the generator goes on to
+/// the generator's <c>ModelBuilder</c>.
 /// </summary>
 internal static partial class OptimizerParser
 {
@@ -25,29 +26,25 @@ internal static partial class OptimizerParser
     private const string StepStateAttributeName = "OptimGen.StepStateAttribute";
     private const string OncePerStepAttributeName = "OptimGen.OncePerStepAttribute";
 
-    // Names the generated methods use next to the formula's own (locals are renamed around them).
-    private static readonly string[] LoopNames = ["i", "length", "width", "values", "step", "stepNumber", "elementCount", "sums", "completed", "pending", "TLane"];
+    /// <summary>The public members the generated code adds besides the hyperparameter properties.</summary>
+    private static readonly string[] ContractNames = ["Apply", "ApplyReference"];
 
-    /// <summary>Names the generated members use for their own parameters and locals.</summary>
-    public static readonly string[] ReservedNames = ["step", "stepNumber", "elementCount", "values", "length", "width", "i", "tensor", "moment", "index", "sums", "completed", "pending", "TLane"];
-
-    public static OptimizerModel? Parse(
+    public static OptimizerDeclaration? ReadDeclaration(
         INamedTypeSymbol type,
         Func<SyntaxTree, SemanticModel> semanticModels,
         List<Diagnostic> diagnostics,
         CancellationToken cancellationToken)
     {
         var errorsBefore = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
-        var declarations = type.DeclaringSyntaxReferences
-            .Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>().ToList();
+        var declarations = ClassDeclarations(type, cancellationToken);
         var identifier = declarations.FirstOrDefault()?.Identifier.GetLocation() ?? Location.None;
-
         if (!CheckClass(type, declarations, identifier, diagnostics))
         {
             return null;
         }
 
         var hyperparameters = ReadHyperparameters(type, semanticModels, diagnostics, cancellationToken);
+        CheckGeneratedNames(type, hyperparameters, diagnostics);
         var stepStates = ReadStepStates(type, hyperparameters, semanticModels, diagnostics, cancellationToken);
         var oncePerStep = FindOncePerStepMethod(type, diagnostics, cancellationToken);
         var update = FindUpdateMethod(type, identifier, diagnostics, cancellationToken);
@@ -57,106 +54,64 @@ internal static partial class OptimizerParser
         }
 
         var (method, syntax) = update.Value;
-        var clashes = hyperparameters.Keys.Select(f => ((ISymbol)f, "hyperparameter"))
-            .Concat(stepStates.Keys.Select(f => ((ISymbol)f, "step-state field")))
-            .Concat(method.Parameters.Select(p => ((ISymbol)p, "update-method parameter")))
-            .Where(x => ReservedNames.Contains(x.Item1.Name))
-            .ToList();
-        foreach (var (symbol, kind) in clashes)
-        {
-            Report(diagnostics, DiagnosticDescriptors.ReservedName, symbol.Locations.FirstOrDefault() ?? Location.None,
-                symbol.Name, string.Join(", ", ReservedNames), kind);
-        }
-
-        if (clashes.Count > 0)
-        {
-            return null;
-        }
-
-        foreach (var state in stepStates.Keys.Where(f => method.Parameters.Any(p => p.Name == f.Name)))
-        {
-            Report(diagnostics, DiagnosticDescriptors.InvalidStepStateField, state.Locations.FirstOrDefault() ?? Location.None, state.Name,
-                "named like a parameter of the update method, and both become parameters of the generated Apply");
-        }
-
-        // Problems with moments are reported and the formula is still read, so that one pass shows every error.
-        var moments = ReadMoments(method, hyperparameters, diagnostics);
         if (syntax.Body is null && syntax.ExpressionBody is null)
         {
             Report(diagnostics, DiagnosticDescriptors.UpdateMethodShape, syntax.Identifier.GetLocation(), "has no body");
             return null;
         }
 
-        var helperTable = HelperTable.From(type.BaseType!);
-        var hyperparameterNames = hyperparameters.Values.Select(h => h.Expr.Name);
-        var parameterNames = method.Parameters.Select(p => p.Name).ToList();
-        var reserved = new HashSet<string>(LoopNames.Concat(hyperparameterNames).Concat(stepStates.Values.Select(s => s.Expr.Name))
-            .Concat(parameterNames).Concat(parameterNames.Select(n => n + "Ref")));
-        var reader = new FormulaReader(
-            semanticModels(syntax.SyntaxTree), method,
-            hyperparameters.ToDictionary(h => h.Key, h => h.Value.Expr, (IEqualityComparer<IFieldSymbol>)SymbolEqualityComparer.Default),
-            stepStates.ToDictionary(h => h.Key, h => h.Value.Expr, (IEqualityComparer<IFieldSymbol>)SymbolEqualityComparer.Default),
-            helperTable, reserved, diagnostics, cancellationToken);
-        var statements = reader.Read(syntax);
+        // Every name the class declares, sees or mentions is the user's: generated names are allocated around them.
+        var names = new NameScope(UserNames(type, declarations));
 
-        var readOncePerStep = oncePerStep is { } advance ? FieldsReferenced(advance, semanticModels, cancellationToken) : [];
-        ReportUnused(method, moments, hyperparameters, stepStates, readOncePerStep, reader, diagnostics);
+        // The generated code calls the base class's members (the helpers) by their simple names: no adopted user
+        // name (a local called Pow) may shadow them there.
+        foreach (var inherited in InheritedMembers(type))
+        {
+            names.Claim(inherited.Name);
+        }
+
+        var parameterNames = method.Parameters.Select(p => names.Adopt(p.Name)).ToList();
+        var hyperparameterValues = hyperparameters.ToDictionary(
+            h => h.Key, h => new Hyperparameter(h.Key.Name, names.Adopt(h.Key.Name), h.Value.Type), (IEqualityComparer<IFieldSymbol>)SymbolEqualityComparer.Default);
+        var stepStateValues = stepStates.ToDictionary(
+            s => s.Key, s => s.Value with { Value = s.Value.Value with { Local = names.Adopt(s.Key.Name) } }, (IEqualityComparer<IFieldSymbol>)SymbolEqualityComparer.Default);
+
+        // Problems with moments are reported and the formula is still read, so that one pass shows every error.
+        var moments = ReadMoments(method, parameterNames, hyperparameterValues, diagnostics);
+        var reader = new FormulaReader(
+            semanticModels, method, parameterNames, hyperparameterValues,
+            stepStateValues.ToDictionary(s => s.Key, s => s.Value.Value, (IEqualityComparer<IFieldSymbol>)SymbolEqualityComparer.Default),
+            HelperTable.From(type.BaseType!), names, diagnostics, cancellationToken);
+        if (oncePerStep?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax advance)
+        {
+            reader.ReadOncePerStep(advance);
+        }
+
+        var statements = reader.Read(syntax);
+        ReportUnused(method, moments, hyperparameterValues, stepStateValues, reader, diagnostics);
         if (diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore
             || HasCompilerErrors(declarations, [method, oncePerStep], semanticModels, cancellationToken))
         {
             return null;
         }
 
-        var lowering = new LoopLowering(reserved.Concat(reader.LocalNames));
-        var momentModels = moments.Select(m =>
-        {
-            var flag = m.Condition is null ? null : lowering.Flag(m.Condition).Flag.TypeParameter;
-            return new MomentModel(m.Name, m.ActiveCondition, flag, reader.ParametersRead.Contains(m.Name), reader.ParametersWritten.Contains(m.Name), m.Initial);
-        }).ToList();
-        var (body, loopSlots) = lowering.Lower(statements);
-        var stateStores = reader.AssignedStepStates.Select(assigned =>
-        {
-            lowering.NoteStepValue(assigned.Value);
-            var type = stepStates.Values.First(s => s.Model.FieldName == assigned.Field).Model.Type;
-            return new StateStoreModel(assigned.Field, type, assigned.Value.Name, assigned.Value.UsesTensorSums);
-        }).ToList();
-        SumPassModel? sumPass = null;
-        if (reader.SumCount > 0)
-        {
-            var (sumBody, variables, sumSlots, accumulators, guard) = lowering.LowerSumPass(statements);
-            sumPass = new SumPassModel(
-                accumulators.Select((local, index) => new SumModel(local, StepRenderer.SumField(index), reader.SumSources[index])).ToEquatableArray(),
-                sumBody.ToEquatableArray(),
-                parameterNames.Where(variables.Contains).ToEquatableArray(),
-                sumSlots.ToEquatableArray(),
-                lowering.LateStepInputs.Select(input => StepLocal(input, "values.Step", "values.Length")).ToEquatableArray(),
-                guard,
-                lowering.LateStepInputs.Any(i => i is StepNumber),
-                lowering.LateStepInputs.Any(i => i is ElementCount));
-        }
-
-        return new OptimizerModel(
-            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+        return new OptimizerDeclaration(
+            NamespaceParts(type),
             type.Name,
-            (type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString() + ".") + type.MetadataName + ".g.cs",
+            HintName(type),
             method.Name,
+            oncePerStep?.Name,
             parameterNames[0],
             parameterNames[1],
-            hyperparameters.Values.Select(h => h.Model).ToEquatableArray(),
-            momentModels.ToEquatableArray(),
-            stepStates.Values.Select(s => s.Model).ToEquatableArray(),
-            oncePerStep?.Name,
-            stateStores.ToEquatableArray(),
-            lowering.Flags.ToEquatableArray(),
-            lowering.Slots.ToEquatableArray(),
-            lowering.StepInputs.Select(input => StepLocal(input, "step", "length")).ToEquatableArray(),
-            body.ToEquatableArray(),
-            loopSlots.ToEquatableArray(),
-            sumPass,
-            lowering.StepInputs.Concat(lowering.LateStepInputs).Any(i => i is ElementCount),
-            reader.ParametersRead.Contains(parameterNames[0]),
-            reader.ParametersWritten.Contains(parameterNames[0]),
-            reader.ParametersRead.Contains(parameterNames[1]));
+            [.. hyperparameters.Values],
+            [.. stepStateValues.Values],
+            moments,
+            statements,
+            [.. reader.StateStores],
+            reader.SumSources,
+            reader.ParametersRead,
+            reader.ParametersWritten,
+            names);
     }
 
     /// <summary>
@@ -165,11 +120,40 @@ internal static partial class OptimizerParser
     /// errors do not bury the analyzer's.
     /// </summary>
     public static bool CanComplete(INamedTypeSymbol type, CancellationToken cancellationToken)
-        => CheckClass(type, type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>().ToList(), Location.None, []);
+        => CheckClass(type, ClassDeclarations(type, cancellationToken), Location.None, []);
+
+    /// <summary>The namespace of <paramref name="type"/>, one name per part (empty for the global namespace).</summary>
+    public static EquatableArray<string> NamespaceParts(INamedTypeSymbol type)
+    {
+        var parts = new List<string>();
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            parts.Insert(0, ns.Name);
+        }
+
+        return parts.ToEquatableArray();
+    }
+
+    /// <summary>The generated file's name: the class's metadata name, qualified by its namespace.</summary>
+    public static string HintName(INamedTypeSymbol type)
+        => (type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString() + ".") + type.MetadataName + ".g.cs";
+
+    /// <summary>The user's declarations of the class: not the part this generator wrote, which the analyzer sees too.</summary>
+    private static List<ClassDeclarationSyntax> ClassDeclarations(INamedTypeSymbol type, CancellationToken cancellationToken)
+        => type.DeclaringSyntaxReferences.Where(r => !IsGenerated(r.SyntaxTree))
+            .Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>().ToList();
+
+    /// <summary>Whether this generator wrote the tree (its path is the generator's folder and a hint name).</summary>
+    private static bool IsGenerated(SyntaxTree tree)
+        => tree.FilePath.Replace('\\', '/').Contains("/OptimGen.Generators.OptimizerGenerator/");
+
+    /// <summary>Whether the user declared <paramref name="member"/> (in source, not in this generator's output).</summary>
+    private static bool IsUserMember(ISymbol member)
+        => !member.IsImplicitlyDeclared && member.Locations.Any(l => l.IsInSource && !IsGenerated(l.SourceTree!));
 
     private static bool CheckClass(INamedTypeSymbol type, List<ClassDeclarationSyntax> declarations, Location identifier, List<Diagnostic> diagnostics)
     {
-        if (!declarations.Any(d => d.Modifiers.Any(m => m.ValueText == "partial")))
+        if (!declarations.Any(d => d.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword))))
         {
             Report(diagnostics, DiagnosticDescriptors.NotPartial, identifier, type.Name);
             return false;
@@ -191,50 +175,118 @@ internal static partial class OptimizerParser
         return true;
     }
 
-    private static void ReportUnused(
-        IMethodSymbol method,
-        List<MomentDeclaration> moments,
-        Dictionary<IFieldSymbol, (Hyperparameter Expr, HyperparameterModel Model)> hyperparameters,
-        Dictionary<IFieldSymbol, (Hyperparameter Expr, StepStateModel Model)> stepStates,
-        HashSet<string> readOncePerStep,
-        FormulaReader reader,
-        List<Diagnostic> diagnostics)
+    /// <summary>
+    /// The names of the class, of every member it declares or inherits, and of every identifier in its source
+    /// (parameters, locals, the names it mentions): the generated code must neither collide with nor shadow them.
+    /// </summary>
+    private static IEnumerable<string> UserNames(INamedTypeSymbol type, List<ClassDeclarationSyntax> declarations)
     {
-        foreach (var moment in moments.Where(m => !reader.ParametersWritten.Contains(m.Name)))
+        yield return type.Name;
+        foreach (var member in type.GetMembers().Where(IsUserMember))
         {
-            var parameter = method.Parameters.First(p => p.Name == moment.Name);
-            Report(diagnostics, DiagnosticDescriptors.MomentNeverWritten, parameter.Locations.FirstOrDefault() ?? Location.None, moment.Name);
+            yield return member.Name;
         }
 
-        // A hyperparameter may serve only as a moment's condition, or as a starting value.
-        var conditions = new HashSet<string>(moments.Select(m => m.Hyperparameter).OfType<string>()
-            .Concat(moments.Select(m => m.Initial).OfType<string>())
-            .Concat(stepStates.Values.Select(s => s.Model.Initial)));
-        foreach (var field in hyperparameters.Keys)
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
         {
-            var name = hyperparameters[field].Expr.Name;
-            if (!reader.HyperparametersRead.Contains(name) && !conditions.Contains(name) && !readOncePerStep.Contains(name))
+            foreach (var member in current.GetMembers())
             {
-                Report(diagnostics, DiagnosticDescriptors.HyperparameterNeverRead, field.Locations.FirstOrDefault() ?? Location.None, name);
+                yield return member.Name;
+            }
+        }
+
+        foreach (var token in declarations.SelectMany(d => d.DescendantTokens()).Where(t => t.IsKind(SyntaxKind.IdentifierToken)))
+        {
+            yield return token.ValueText;
+        }
+    }
+
+    /// <summary>
+    /// Reports each public name the generated code needs that the class cannot give it: a hyperparameter's property
+    /// whose name another member (of the class or a base class) or another hyperparameter's property already has,
+    /// or a user member named like a member of the generated contract.
+    /// </summary>
+    private static void CheckGeneratedNames(
+        INamedTypeSymbol type, Dictionary<IFieldSymbol, HyperparameterModel> hyperparameters, List<Diagnostic> diagnostics)
+    {
+        var inherited = new HashSet<string>(InheritedMembers(type).Select(m => m.Name));
+        foreach (var member in type.GetMembers().Where(IsUserMember))
+        {
+            if (ContractNames.Contains(member.Name))
+            {
+                Report(diagnostics, DiagnosticDescriptors.GeneratedNameTaken, member.Locations.First(), member.Name,
+                    "the public method that steps a tensor held in spans", "the class already has a member of that name; rename it");
+            }
+        }
+
+        var properties = new Dictionary<string, IFieldSymbol>();
+        foreach (var pair in hyperparameters)
+        {
+            var (field, property) = (pair.Key, pair.Value.Property);
+            var location = field.Locations.FirstOrDefault() ?? Location.None;
+            var role = "the property of hyperparameter '" + field.Name + "'";
+            string? problem = !SyntaxFacts.IsValidIdentifier(property) || property.Length == 0 ? "it is not a valid C# name; start the field's name with a letter"
+                : property == type.Name ? "it is the class's own name"
+                : properties.TryGetValue(property, out var other) ? "hyperparameter '" + other.Name + "' gets a property of that name too; rename one of them"
+                : ContractNames.Contains(property) ? "the generated code has a public method of that name; rename the field"
+                : type.GetMembers(property).Any(IsUserMember) ? "the class already has a member named '" + property + "'; rename it or the field"
+                : inherited.Contains(property) ? "it would hide the inherited member " + type.BaseType!.Name + "." + property + "; rename the field"
+                : null;
+            if (problem is not null)
+            {
+                Report(diagnostics, DiagnosticDescriptors.GeneratedNameTaken, location, property, role, problem);
+            }
+
+            properties[property] = field;
+        }
+    }
+
+    /// <summary>The members a class inherits and can see: those of its base classes that are not private.</summary>
+    private static IEnumerable<ISymbol> InheritedMembers(INamedTypeSymbol type)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers().Where(m => m.DeclaredAccessibility != Accessibility.Private))
+            {
+                yield return member;
             }
         }
     }
 
-    private static string StepLocal(Expr input, string step, string length) => input switch
+    private static void ReportUnused(
+        IMethodSymbol method,
+        IReadOnlyList<MomentDeclaration> moments,
+        Dictionary<IFieldSymbol, Hyperparameter> hyperparameters,
+        Dictionary<IFieldSymbol, StepStateDeclaration> stepStates,
+        FormulaReader reader,
+        List<Diagnostic> diagnostics)
     {
-        ElementCount => "double " + StepRenderer.ElementCountLocal + " = " + length + ";",
-        Hyperparameter { Type: "bool" } flag => "bool " + flag.Name + " = this." + flag.Name + ";",
-        Hyperparameter value => "double " + value.Name + " = this." + value.Name + ";",
-        StepLocal local => local.Type + " " + local.Name + " = " + StepRenderer.Instance.Render(local.Value) + ";",
-        _ => "double " + StepRenderer.StepLocal + " = " + step + ";",
-    };
+        for (var i = 0; i < moments.Count; i++)
+        {
+            if (!reader.ParametersWritten.Contains(moments[i].Name))
+            {
+                var parameter = method.Parameters[i + 2];
+                Report(diagnostics, DiagnosticDescriptors.MomentNeverWritten, parameter.Locations.FirstOrDefault() ?? Location.None, parameter.Name);
+            }
+        }
+
+        // A hyperparameter may serve only as a moment's condition, or as a starting value.
+        var otherUses = new HashSet<string>(moments.Select(m => m.When?.Field).OfType<string>()
+            .Concat(moments.Select(m => m.Initial?.HyperparameterField).OfType<string>())
+            .Concat(stepStates.Values.Select(s => s.Initial.HyperparameterField).OfType<string>()));
+        foreach (var pair in hyperparameters)
+        {
+            var name = pair.Key.Name;
+            if (!reader.HyperparametersRead.Contains(name) && !otherUses.Contains(name))
+            {
+                Report(diagnostics, DiagnosticDescriptors.HyperparameterNeverRead, pair.Key.Locations.FirstOrDefault() ?? Location.None, name);
+            }
+        }
+    }
 
     private static bool HasAttribute(ISymbol symbol, string name)
         => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == name);
 
     private static void Report(List<Diagnostic> diagnostics, DiagnosticDescriptor descriptor, Location location, params object[] arguments)
         => diagnostics.Add(Diagnostic.Create(descriptor, location, arguments));
-
-    /// <summary>A moment, the per-step condition under which it exists, and C# for its starting value.</summary>
-    private sealed record MomentDeclaration(string Name, Expr? Condition, string? ActiveCondition, string? Hyperparameter, string? Initial);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using OptimGen.Generators.Helpers;
 using OptimGen.Generators.Model;
 
 namespace OptimGen.Generators.Translation;
@@ -9,7 +10,7 @@ namespace OptimGen.Generators.Translation;
 internal sealed partial class LoopLowering
 {
     /// <summary>The statements without the sums' accumulations (done by the read pass), and without ifs left empty.</summary>
-    private static ImmutableArray<Statement> WithoutSums(ImmutableArray<Statement> statements)
+    private static ImmutableArray<Statement> WithoutSums(IEnumerable<Statement> statements)
     {
         var result = new List<Statement>();
         foreach (var statement in statements)
@@ -20,7 +21,7 @@ internal sealed partial class LoopLowering
                 var otherwise = WithoutSums(branch.Else);
                 if (then.Length + otherwise.Length > 0)
                 {
-                    result.Add(branch with { Then = then, Else = otherwise });
+                    result.Add(branch with { Then = then.ToEquatableArray(), Else = otherwise.ToEquatableArray() });
                 }
             }
             else if (statement is not SumAccumulation)
@@ -34,26 +35,26 @@ internal sealed partial class LoopLowering
 
     /// <summary>
     /// The read pass's body: each Sum's accumulation, where the formula calls it, and only the statements that their
-    /// arguments need; nothing is stored. Also the variables the pass reads or assigns, and the per-step values it uses.
+    /// arguments need; nothing is stored. Also the variables the pass reads or assigns, the per-step values it uses,
+    /// and the flag combinations under which it takes any sum (null when it always does).
     /// </summary>
-    public (List<CodeLine> Lines, HashSet<string> Variables, List<string> Slots, List<string> Accumulators, string? Guard) LowerSumPass(
+    public (List<Statement> Body, HashSet<string> Variables, List<string> Values, EquatableArray<EquatableArray<FlagTest>>? Guard) LowerSumPass(
         ImmutableArray<Statement> statements)
     {
-        slotsUsed = [];
+        valuesUsed = [];
         var kept = KeepForSums(statements, [], []);
-        var lines = new List<CodeLine>();
-        Lower([.. kept], 0, lines);
+        var body = LowerStatements(kept);
         var variables = new HashSet<string>(kept.SelectMany(Variables));
-        var paths = new List<List<string>>();
+        var paths = new List<List<FlagTest>>();
         SumPaths(statements, [], paths);
-        var guard = paths.Any(p => p.Count == 0)
+        EquatableArray<EquatableArray<FlagTest>>? guard = paths.Any(p => p.Count == 0)
             ? null
-            : string.Join(" || ", paths.Select(p => string.Join(" && ", p)).Distinct());
-        return (lines, variables, slots.Where(s => slotsUsed.Contains(s.LocalName)).Select(s => s.LocalName).ToList(), sumLocals, guard);
+            : paths.Select(p => p.ToEquatableArray()).Distinct().ToEquatableArray();
+        return (body, variables, values.Where(v => valuesUsed.Contains(v.Local)).Select(v => v.Local).ToList(), guard);
     }
 
     /// <summary>For each accumulation, the flag tests of the per-step ifs around it.</summary>
-    private void SumPaths(ImmutableArray<Statement> statements, List<string> path, List<List<string>> paths)
+    private void SumPaths(IEnumerable<Statement> statements, List<FlagTest> path, List<List<FlagTest>> paths)
     {
         foreach (var statement in statements)
         {
@@ -63,9 +64,9 @@ internal sealed partial class LoopLowering
                     paths.Add(path);
                     break;
                 case IfStatement branch:
-                    var test = FlagTest(branch.Condition);
+                    var test = Flag(branch.Condition);
                     SumPaths(branch.Then, [.. path, test], paths);
-                    SumPaths(branch.Else, [.. path, test.StartsWith("!", System.StringComparison.Ordinal) ? test.Substring(1) : "!" + test], paths);
+                    SumPaths(branch.Else, [.. path, test.Not()], paths);
                     break;
             }
         }
@@ -75,12 +76,12 @@ internal sealed partial class LoopLowering
     /// Backward over the statements: keeps a statement when a later accumulation needs what it assigns. On return,
     /// <paramref name="needed"/> holds what the kept statements need from before them.
     /// </summary>
-    private List<Statement> KeepForSums(ImmutableArray<Statement> statements, HashSet<string> needed, HashSet<string> assigned)
+    private static List<Statement> KeepForSums(IEnumerable<Statement> statements, HashSet<string> needed, HashSet<string> assigned)
     {
         var kept = new List<Statement>();
-        for (var k = statements.Length - 1; k >= 0; k--)
+        foreach (var statement in statements.Reverse())
         {
-            switch (statements[k])
+            switch (statement)
             {
                 case Declaration declaration:
                     Keep(declaration, declaration.Name, declaration.Value, isDeclaration: true);
@@ -91,7 +92,7 @@ internal sealed partial class LoopLowering
                     break;
 
                 case SumAccumulation accumulation:
-                    needed.UnionWith(accumulation.Sum.Argument.Walk().OfType<Variable>().Select(v => v.Name));
+                    needed.UnionWith(VariablesOf(accumulation.Sum.Argument));
                     kept.Add(accumulation);
                     break;
 
@@ -102,7 +103,7 @@ internal sealed partial class LoopLowering
                     var otherwise = KeepForSums(branch.Else, elseNeeded, assigned);
                     if (then.Count + otherwise.Count > 0)
                     {
-                        kept.Add(branch with { Then = [.. then], Else = [.. otherwise] });
+                        kept.Add(branch with { Then = then.ToEquatableArray(), Else = otherwise.ToEquatableArray() });
                     }
 
                     needed.UnionWith(thenNeeded);
@@ -121,7 +122,7 @@ internal sealed partial class LoopLowering
             if (keep)
             {
                 needed.Remove(target);
-                needed.UnionWith(value.Walk().OfType<Variable>().Select(v => v.Name));
+                needed.UnionWith(VariablesOf(value));
                 if (!isDeclaration)
                 {
                     assigned.Add(target);
@@ -132,29 +133,14 @@ internal sealed partial class LoopLowering
         }
     }
 
+    private static IEnumerable<string> VariablesOf(Expr expr) => expr.Walk().OfType<Variable>().Select(v => v.Name);
+
     private static IEnumerable<string> Variables(Statement statement) => statement switch
     {
-        Declaration declaration => declaration.Value.Walk().OfType<Variable>().Select(v => v.Name).Prepend(declaration.Name),
-        Assignment assignment => assignment.Value.Walk().OfType<Variable>().Select(v => v.Name).Prepend(assignment.Target),
-        SumAccumulation accumulation => accumulation.Sum.Argument.Walk().OfType<Variable>().Select(v => v.Name),
+        Declaration declaration => VariablesOf(declaration.Value).Prepend(declaration.Name),
+        Assignment assignment => VariablesOf(assignment.Value).Prepend(assignment.Target),
+        SumAccumulation accumulation => VariablesOf(accumulation.Sum.Argument),
         IfStatement branch => branch.Then.Concat(branch.Else).SelectMany(Variables),
         _ => [],
     };
-
-    /// <summary>The lane accumulator of sum <paramref name="index"/> in the read pass.</summary>
-    public string SumLocal(int index)
-    {
-        while (sumLocals.Count <= index)
-        {
-            var name = "sum" + sumLocals.Count;
-            while (reservedNames.Contains(name))
-            {
-                name += "_";
-            }
-
-            sumLocals.Add(name);
-        }
-
-        return sumLocals[index];
-    }
 }

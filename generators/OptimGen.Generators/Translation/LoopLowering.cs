@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using OptimGen.Generators.Helpers;
 using OptimGen.Generators.Model;
@@ -8,27 +9,29 @@ namespace OptimGen.Generators.Translation;
 
 /// <summary>
 /// Turns formula statements into the body of the generated loop. Every maximal per-step subexpression becomes a
-/// per-step value (a slot: computed once per step in double, broadcast once per loop); every per-step condition
-/// becomes a flag (a type argument of the loop, so the JIT removes the branch not taken).
+/// per-step value (computed once per step in double, broadcast once per loop: <see cref="PerStepValue"/>); every
+/// per-step condition becomes a flag (a type argument of the loop, so the JIT removes the branch not taken:
+/// <see cref="FlagTest"/>). What comes out is still typed; the emitter spells it.
 /// </summary>
 internal sealed partial class LoopLowering
 {
-    private readonly Dictionary<string, SlotModel> slotsByExpression = [];
-    private readonly List<SlotModel> slots = [];
-    private readonly Dictionary<string, FlagModel> flagsByExpression = [];
+    private readonly Dictionary<Expr, PerStepValueModel> valuesByExpression = [];
+    private readonly List<PerStepValueModel> values = [];
+    private readonly Dictionary<Expr, FlagModel> flagsByCondition = [];
     private readonly List<FlagModel> flags = [];
-    private readonly HashSet<string> reservedNames;
-    private readonly LaneRenderer lanes;
-    private readonly List<string> sumLocals = [];
-    private HashSet<string> slotsUsed = [];
+    private readonly NameScope names;
+    private readonly NameScope fields;
+    private HashSet<string> valuesUsed = [];
 
-    public LoopLowering(IEnumerable<string> reservedNames)
+    /// <param name="names">The optimizer's names: loop locals and type parameters come from it.</param>
+    /// <param name="fields">The names of the step values' fields.</param>
+    public LoopLowering(NameScope names, NameScope fields)
     {
-        this.reservedNames = [.. reservedNames];
-        lanes = new LaneRenderer(this);
+        this.names = names;
+        this.fields = fields;
     }
 
-    public IReadOnlyList<SlotModel> Slots => slots;
+    public IReadOnlyList<PerStepValueModel> PerStepValues => values;
 
     public IReadOnlyList<FlagModel> Flags => flags;
 
@@ -45,281 +48,184 @@ internal sealed partial class LoopLowering
     public void NoteStepValue(Expr value) => NoteStepInputs(value, value.UsesTensorSums ? LateStepInputs : StepInputs);
 
     /// <summary>The update loop's body, and the per-step values it uses.</summary>
-    public (List<CodeLine> Lines, List<string> Slots) Lower(ImmutableArray<Statement> statements)
+    public (List<Statement> Body, List<string> Values) Lower(ImmutableArray<Statement> statements)
     {
-        slotsUsed = [];
-        var lines = new List<CodeLine>();
-        Lower(WithoutSums(statements), 0, lines);
-        return (lines, slots.Where(s => slotsUsed.Contains(s.LocalName)).Select(s => s.LocalName).ToList());
+        valuesUsed = [];
+        var body = LowerStatements(WithoutSums(statements));
+        return (body, values.Where(v => valuesUsed.Contains(v.Local)).Select(v => v.Local).ToList());
     }
 
-    /// <summary>The flag for a per-step condition, written as the loop tests it.</summary>
-    public string FlagTest(Expr condition)
-    {
-        var (flag, negated) = Flag(condition);
-        return (negated ? "!" : "") + flag.TypeParameter + ".IsSet";
-    }
-
-    /// <summary>The flag for a per-step condition, and whether the condition is its negation.</summary>
-    public (FlagModel Flag, bool Negated) Flag(Expr condition)
+    /// <summary>The flag test for a per-step condition (a negation becomes a negated test of the same flag).</summary>
+    public FlagTest Flag(Expr condition)
     {
         var negated = false;
-        while (condition is Unary { Operator: "!" } not)
+        while (condition is Unary { Operator: UnaryOperator.Not } not)
         {
             negated = !negated;
             condition = not.Operand;
         }
 
-        var key = StepRenderer.Instance.Render(condition);
-        if (!flagsByExpression.TryGetValue(key, out var flag))
+        if (!flagsByCondition.TryGetValue(condition, out var flag))
         {
-            var name = FlagName(condition)
-                ?? "Condition" + (flags.Count(f => f.FieldName.StartsWith("Condition", System.StringComparison.Ordinal)) + 1);
-            if (flags.Any(f => f.FieldName == name))
-            {
-                name += flags.Count;
-            }
-
-            flag = new FlagModel("T" + name, name, key, FormulaRenderer.Instance.Render(condition));
-            flagsByExpression.Add(key, flag);
+            var name = FlagName(condition) ?? "Condition" + (flags.Count + 1);
+            flag = new FlagModel(names.Allocate("T" + name), fields.Allocate(name), condition);
+            flagsByCondition.Add(condition, flag);
             flags.Add(flag);
             NoteStepInputs(condition, StepInputs);
         }
 
-        return (flag, negated);
+        return new FlagTest(flag.TypeParameter, negated);
     }
 
-    /// <summary>A readable name for the common shapes of per-step conditions.</summary>
+    /// <summary>A readable name for the common shapes of per-step conditions: TAmsgrad, TWeightDecayNonZero, TRhoAbove5.</summary>
     private static string? FlagName(Expr condition) => condition switch
     {
-        Hyperparameter { Type: "bool" } flag => Naming.Pascal(flag.Name),
-        Binary { Operator: "!=", Left: Hyperparameter value, Right: Literal { Text: "0" } } => Naming.Pascal(value.Name) + "NonZero",
-        Binary { Operator: "==", Left: StepNumber, Right: Literal { Text: "1" } } => "FirstStep",
-        Hyperparameter { Type: "bool" } or StepLocal { Type: "bool" } => Naming.Pascal(ValueName(condition)!),
-        Binary { IsComparison: true, Right: Literal { IsBool: false } limit } comparison when ValueName(comparison.Left) is { } name
-            && System.Text.RegularExpressions.Regex.IsMatch(limit.Text, "^[0-9.]+$")
-            => Naming.Pascal(name) + ComparisonWord(comparison.Operator) + limit.Text.Replace(".", "_"),
+        Binary { Operator: BinaryOperator.NotEqual, Left: Hyperparameter value, Right: Literal { Value: 0 } } => Naming.Pascal(value.Field) + "NonZero",
+        Binary { Operator: BinaryOperator.Equal, Left: StepNumber, Right: Literal { Value: 1 } } => "FirstStep",
+        Hyperparameter or PerStepLocal { Type: ScalarType.Bool } => ValueName(condition) is { } name ? Naming.Pascal(name) : null,
+        Binary { IsComparison: true, Right: Literal { Value: >= 0 and < 1e6 } limit } comparison when ValueName(comparison.Left) is { } name
+            && System.Math.Round(limit.Value, 4) == limit.Value
+            => Naming.Pascal(name) + ComparisonWord(comparison.Operator) + limit.Value.ToString("0.####", CultureInfo.InvariantCulture).Replace(".", "_"),
         _ => null,
     };
 
     private static string? ValueName(Expr expr) => expr switch
     {
-        Hyperparameter hyperparameter => hyperparameter.Name,
-        StepLocal local => local.Name,
+        Hyperparameter hyperparameter => hyperparameter.Field,
+        StepState state => state.Field,
+        PerStepLocal local => local.Name,
         StepNumber => "step",
         _ => null,
     };
 
     // rho > 5 is TRhoAbove5, mu != 1 is TMuNot1.
-    private static string ComparisonWord(string op) => op switch
+    private static string ComparisonWord(BinaryOperator op) => op switch
     {
-        ">" => "Above",
-        ">=" => "AtLeast",
-        "<" => "Below",
-        "<=" => "AtMost",
-        "==" => "Is",
+        BinaryOperator.Greater => "Above",
+        BinaryOperator.GreaterOrEqual => "AtLeast",
+        BinaryOperator.Less => "Below",
+        BinaryOperator.LessOrEqual => "AtMost",
+        BinaryOperator.Equal => "Is",
         _ => "Not",
     };
 
-    private string SlotName(Expr perStep)
+    /// <summary>The loop's local for a per-step value: the same one wherever the same value is used.</summary>
+    private string PerStepValueName(Expr perStep)
     {
-        var key = StepRenderer.Instance.Render(perStep);
-        if (!slotsByExpression.TryGetValue(key, out var slot))
+        // Numbers are one value per float they round to, whatever their type in the formula.
+        var constant = Constant(perStep);
+        var key = constant is null ? perStep : new Literal((float)constant.Value, ScalarType.Float);
+        if (!valuesByExpression.TryGetValue(key, out var value))
         {
-            string local;
-            var constant = ConstantText(perStep);
-            if (constant is not null)
-            {
-                local = ConstantName(constant);
-                while (reservedNames.Contains(local) || slots.Any(s => s.LocalName == local))
-                {
-                    local += "_";
-                }
-            }
+            var local = constant is not null ? names.Allocate(ConstantName(constant.Value))
 
-            // Hyperparameter names are reserved for their own per-step values: user locals were renamed around them.
-            else if (perStep is Hyperparameter hyperparameter && !hyperparameter.Name.EndsWith("Ref", System.StringComparison.Ordinal))
-            {
-                local = hyperparameter.Name;
-            }
-            else if (perStep is StepLocal stepLocal)
-            {
-                // The formula's own per-step locals keep their names (unique, and never element-wise variables).
-                local = stepLocal.Name;
-            }
-            else
-            {
-                var index = slots.Count;
-                do
-                {
-                    local = "k" + index++;
-                }
-                while (reservedNames.Contains(local));
-            }
-
+                // A hyperparameter's and a per-step local's values keep their names (already unique in the scope).
+                : perStep is Hyperparameter hyperparameter ? hyperparameter.Local
+                : perStep is PerStepLocal perStepLocal ? perStepLocal.Name
+                : names.Allocate("k" + values.Count);
             var afterSums = perStep.UsesTensorSums;
-            slot = new SlotModel(local, Naming.Pascal(local), key, FormulaRenderer.Instance.Render(perStep), afterSums,
-                constant is null ? null : constant + "f");
-            slotsByExpression.Add(key, slot);
-            slots.Add(slot);
-            NoteStepInputs(perStep, afterSums ? LateStepInputs : StepInputs);
+            value = new PerStepValueModel(local, constant is null ? fields.Allocate(Naming.Pascal(local)) : null, perStep, afterSums, constant);
+            valuesByExpression.Add(key, value);
+            values.Add(value);
+            if (constant is null)
+            {
+                NoteStepInputs(perStep, afterSums ? LateStepInputs : StepInputs);
+            }
         }
 
-        slotsUsed.Add(slot.LocalName);
-        return slot.LocalName;
+        valuesUsed.Add(value.Local);
+        return value.Local;
     }
 
-    /// <summary>The text of a number literal (negated or not), or null for anything else.</summary>
-    private static string? ConstantText(Expr expr) => expr switch
+    /// <summary>A number (negated or not) as one literal, or null for anything else.</summary>
+    private static Literal? Constant(Expr expr) => expr switch
     {
-        Literal { IsBool: false } literal when float.TryParse(literal.Text, System.Globalization.NumberStyles.Float,
-            System.Globalization.CultureInfo.InvariantCulture, out _) => literal.Text,
-        Unary { Operator: "-", Operand: Literal { IsBool: false } literal } when ConstantText(literal) is { } text
-            => text.StartsWith("-", System.StringComparison.Ordinal) ? text.Substring(1) : "-" + text,
+        Literal literal => literal,
+        Unary { Operator: UnaryOperator.Negate, Operand: Literal literal } => literal with { Value = -literal.Value },
         _ => null,
     };
 
     /// <summary>A readable name for a constant's lanes: zero, one, half, or the digits spelled out (c0_25, minusOne).</summary>
-    private static string ConstantName(string text)
+    private static string ConstantName(double value)
     {
-        var negative = text.StartsWith("-", System.StringComparison.Ordinal);
-        var magnitude = negative ? text.Substring(1) : text;
+        var magnitude = System.Math.Abs((float)value);
         var name = magnitude switch
         {
-            "0" => "zero",
-            "1" => "one",
-            "2" => "two",
-            "0.5" => "half",
-            _ => "c" + magnitude.Replace(".", "_").Replace("-", "m").Replace("+", ""),
+            0 => "zero",
+            1 => "one",
+            2 => "two",
+            0.5f => "half",
+            _ => "c" + magnitude.ToString("R", CultureInfo.InvariantCulture).Replace(".", "_").Replace("-", "m").Replace("+", ""),
         };
-        return negative ? "minus" + Naming.Pascal(name) : name;
+        return value < 0 ? "minus" + Naming.Pascal(name) : name;
     }
 
     private static void NoteStepInputs(Expr expr, List<Expr> inputs)
     {
-        // A sum's argument is element-wise: what it reads is loaded in the read pass, not copied per step.
-        if (expr is StepLocal local)
+        switch (expr)
         {
-            // What a local's value reads is declared before the local.
-            NoteStepInputs(local.Value, inputs);
-            if (!inputs.Contains(local))
-            {
-                inputs.Add(local);
-            }
+            case PerStepLocal local:
+                // What a local's value reads is declared before the local.
+                NoteStepInputs(local.Value, inputs);
+                Add(local);
+                break;
+
+            case Hyperparameter or StepState or StepNumber or ElementCount:
+                Add(expr);
+                break;
+
+            // A sum's argument is element-wise: what it reads is loaded in the read pass, not copied per step.
+            case TensorSum:
+                break;
+
+            default:
+                foreach (var child in expr.Children)
+                {
+                    NoteStepInputs(child, inputs);
+                }
+
+                break;
         }
-        else if (expr is Hyperparameter or StepNumber or ElementCount)
+
+        void Add(Expr input)
         {
-            if (!inputs.Contains(expr))
+            if (!inputs.Contains(input))
             {
-                inputs.Add(expr);
-            }
-        }
-        else if (expr is not TensorSum)
-        {
-            foreach (var child in expr.Children)
-            {
-                NoteStepInputs(child, inputs);
+                inputs.Add(input);
             }
         }
     }
 
-    private void Lower(ImmutableArray<Statement> statements, int indent, List<CodeLine> lines)
+    private List<Statement> LowerStatements(IEnumerable<Statement> statements)
+        => statements.Select(statement => statement switch
+        {
+            Declaration declaration => declaration with { Value = LowerValue(Normalizer.Normalize(declaration.Value)) },
+            Assignment assignment => assignment with { Value = LowerValue(Normalizer.Normalize(assignment.Value)) },
+            // The read pass adds the argument to its lane accumulator (a multiply-add where it is a product).
+            SumAccumulation accumulation => new Assignment(accumulation.Accumulator,
+                LowerValue(Normalizer.Normalize(new Binary(BinaryOperator.Add, new Variable(accumulation.Accumulator), accumulation.Sum.Argument))), accumulation.Source),
+            IfStatement branch => (Statement)(branch with
+            {
+                Condition = Flag(branch.Condition),
+                Then = LowerStatements(branch.Then).ToEquatableArray(),
+                Else = LowerStatements(branch.Else).ToEquatableArray(),
+            }),
+            _ => statement,
+        }).ToList();
+
+    /// <summary>
+    /// An element-wise expression with every maximal per-step subexpression replaced by its per-step value, and every
+    /// per-step choice by a flag test.
+    /// </summary>
+    private Expr LowerValue(Expr expr) => expr switch
     {
-        foreach (var statement in statements)
-        {
-            switch (statement)
-            {
-                case Declaration declaration:
-                    lines.Add(new CodeLine(indent, "// " + declaration.Source));
-                    lines.Add(new CodeLine(indent, "TLane " + declaration.Name + " = " + RenderLanes(declaration.Value) + ";"));
-                    break;
-
-                case Assignment assignment:
-                    lines.Add(new CodeLine(indent, "// " + assignment.Source));
-                    lines.Add(new CodeLine(indent, assignment.Target + " = " + RenderLanes(assignment.Value) + ";"));
-                    break;
-
-                case SumAccumulation accumulation:
-                    var accumulator = new Variable(SumLocal(accumulation.Sum.Index));
-                    lines.Add(new CodeLine(indent, "// " + accumulation.Source));
-                    lines.Add(new CodeLine(indent, accumulator.Name + " = " + RenderLanes(new Binary("+", accumulator, accumulation.Sum.Argument)) + ";"));
-                    break;
-
-                case IfStatement branch:
-                    lines.Add(new CodeLine(indent, "// " + branch.Source));
-                    lines.Add(new CodeLine(indent, "if (" + FlagTest(branch.Condition) + ")"));
-                    lines.Add(new CodeLine(indent, "{"));
-                    Lower(branch.Then, indent + 1, lines);
-                    lines.Add(new CodeLine(indent, "}"));
-                    if (branch.Else.Length > 0)
-                    {
-                        lines.Add(new CodeLine(indent, "else"));
-                        lines.Add(new CodeLine(indent, "{"));
-                        Lower(branch.Else, indent + 1, lines);
-                        lines.Add(new CodeLine(indent, "}"));
-                    }
-
-                    if (statement != statements[statements.Length - 1])
-                    {
-                        lines.Add(new CodeLine(indent, ""));
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    private string RenderLanes(Expr value) => lanes.Render(Normalizer.Normalize(value));
-
-    /// <summary>Writes element-wise expressions on TLane: operators, TLane helpers, masks and selects.</summary>
-    private sealed class LaneRenderer(LoopLowering lowering) : ExprRenderer
-    {
-        protected override (string Text, int Precedence) Write(Expr expr)
-        {
-            if (expr.IsInvariant)
-            {
-                return (lowering.SlotName(expr), PrimaryPrecedence);
-            }
-
-            return expr switch
-            {
-                Unary { Operator: "!" } not => ("TLane.Not(" + Render(not.Operand) + ")", PrimaryPrecedence),
-                Binary { IsComparison: true } comparison => (Lane(ComparisonName(comparison.Operator), comparison.Left, comparison.Right), PrimaryPrecedence),
-                Binary { Operator: "&&" } and => (Lane("And", and.Left, and.Right), PrimaryPrecedence),
-                Binary { Operator: "||" } or => (Lane("Or", or.Left, or.Right), PrimaryPrecedence),
-                _ => base.Write(expr),
-            };
-        }
-
-        protected override string WriteLeaf(Expr expr) => ((Variable)expr).Name;
-
-        protected override string CallName(string helper) => "TLane." + helper;
-
-        protected override (string Text, int Precedence) WriteConditional(Conditional conditional)
-        {
-            if (conditional.Condition.IsInvariant)
-            {
-                return (lowering.FlagTest(conditional.Condition) + " ? " + Render(conditional.WhenTrue, ConditionalPrecedence + 1)
-                    + " : " + Render(conditional.WhenFalse, ConditionalPrecedence), ConditionalPrecedence);
-            }
-
-            return (Lane("Select", conditional.Condition, conditional.WhenTrue, conditional.WhenFalse), PrimaryPrecedence);
-        }
-
-        protected override (string Text, int Precedence) WriteMultiplyAdd(MultiplyAdd fma)
-            => (Lane("MultiplyAdd", fma.A, fma.B, fma.C), PrimaryPrecedence);
-
-        private string Lane(string method, params Expr[] arguments)
-            => "TLane." + method + "(" + string.Join(", ", arguments.Select(a => Render(a))) + ")";
-
-        private static string ComparisonName(string op) => op switch
-        {
-            "==" => "Equal",
-            "!=" => "NotEqual",
-            "<" => "LessThan",
-            "<=" => "LessThanOrEqual",
-            ">" => "GreaterThan",
-            _ => "GreaterThanOrEqual",
-        };
-    }
+        { IsPerStep: true } => new PerStepValue(PerStepValueName(expr)),
+        Conditional { Condition.IsPerStep: true } choice => new Conditional(Flag(choice.Condition), LowerValue(choice.WhenTrue), LowerValue(choice.WhenFalse)),
+        Conditional choice => new Conditional(LowerValue(choice.Condition), LowerValue(choice.WhenTrue), LowerValue(choice.WhenFalse)),
+        Unary unary => unary with { Operand = LowerValue(unary.Operand) },
+        Binary binary => binary with { Left = LowerValue(binary.Left), Right = LowerValue(binary.Right) },
+        Call call => call with { Arguments = call.Arguments.Select(LowerValue).ToEquatableArray() },
+        MultiplyAdd fma => new MultiplyAdd(LowerValue(fma.A), LowerValue(fma.B), LowerValue(fma.C)),
+        _ => expr,
+    };
 }

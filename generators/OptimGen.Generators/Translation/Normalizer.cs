@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
+using OptimGen.Generators.Helpers;
+using OptimGen.Generators.Model;
 
 namespace OptimGen.Generators.Translation;
 
@@ -13,46 +15,46 @@ internal static class Normalizer
 {
     public static Expr Normalize(Expr expr)
     {
-        if (expr.IsInvariant)
+        if (expr.IsPerStep)
         {
             return expr;
         }
 
         switch (expr)
         {
-            case Unary { Operator: "+" } unary:
-                return Normalize(unary.Operand);
-
-            case Unary { Operator: "-" } unary:
+                        case Unary { Operator: UnaryOperator.Negate } unary:
                 var operand = Normalize(unary.Operand);
                 return SplitProduct(operand) is ({ } factor, var rest)
-                    ? new Binary("*", Negate(factor), rest)
-                    : new Unary("-", operand);
+                    ? new Binary(BinaryOperator.Multiply, Negate(factor), rest)
+                    : new Unary(UnaryOperator.Negate, operand);
 
-            case Binary { Operator: "*" } product:
+            case Unary unary:
+                return unary with { Operand = Normalize(unary.Operand) };
+
+            case Binary { Operator: BinaryOperator.Multiply } product:
                 return BuildProduct(Factors(Normalize(product.Left)).Concat(Factors(Normalize(product.Right))));
 
-            case Binary { Operator: "/", Right.IsInvariant: true } quotient:
-                return Normalize(new Binary("*", quotient.Left, new Binary("/", Literal.Number("1"), quotient.Right)));
+            case Binary { Operator: BinaryOperator.Divide, Right.IsPerStep: true } quotient:
+                return Normalize(new Binary(BinaryOperator.Multiply, quotient.Left, new Binary(BinaryOperator.Divide, Literal.Number(1), quotient.Right)));
 
-            case Binary { Operator: "/" } quotient:
+            case Binary { Operator: BinaryOperator.Divide } quotient:
                 var numerator = Normalize(quotient.Left);
                 var denominator = Normalize(quotient.Right);
                 return SplitProduct(numerator) is ({ } scale, var varying)
-                    ? new Binary("*", scale, new Binary("/", varying, denominator))
-                    : new Binary("/", numerator, denominator);
+                    ? new Binary(BinaryOperator.Multiply, scale, new Binary(BinaryOperator.Divide, varying, denominator))
+                    : new Binary(BinaryOperator.Divide, numerator, denominator);
 
-            case Binary { Operator: "+" } sum:
+            case Binary { Operator: BinaryOperator.Add } sum:
                 return FuseSum(Normalize(sum.Left), Normalize(sum.Right));
 
-            case Binary { Operator: "-" } difference:
+            case Binary { Operator: BinaryOperator.Subtract } difference:
                 return FuseDifference(Normalize(difference.Left), Normalize(difference.Right));
 
             case Binary binary:
                 return new Binary(binary.Operator, Normalize(binary.Left), Normalize(binary.Right));
 
             case Call call:
-                return new Call(call.Name, call.Arguments.Select(Normalize).ToImmutableArrayOrEmpty());
+                return new Call(call.Helper, call.Arguments.Select(Normalize).ToEquatableArray());
 
             case Conditional conditional:
                 return new Conditional(Normalize(conditional.Condition), Normalize(conditional.WhenTrue), Normalize(conditional.WhenFalse));
@@ -74,7 +76,7 @@ internal static class Normalizer
             return new MultiplyAdd(a, b, left);
         }
 
-        return new Binary("+", left, right);
+        return new Binary(BinaryOperator.Add, left, right);
     }
 
     private static Expr FuseDifference(Expr left, Expr right)
@@ -90,12 +92,12 @@ internal static class Normalizer
             return new MultiplyAdd(a, b, Negate(right));
         }
 
-        return new Binary("-", left, right);
+        return new Binary(BinaryOperator.Subtract, left, right);
     }
 
     private static bool IsElementWiseProduct(Expr expr, out Expr a, out Expr b)
     {
-        if (expr is Binary { Operator: "*" } product && !product.IsInvariant)
+        if (expr is Binary { Operator: BinaryOperator.Multiply } product && !product.IsPerStep)
         {
             a = product.Left;
             b = product.Right;
@@ -108,20 +110,19 @@ internal static class Normalizer
 
     private static Expr Negate(Expr expr) => expr switch
     {
-        Binary { Operator: "*", IsInvariant: false } product when SplitProduct(product) is ({ } scale, var remainder)
-            => new Binary("*", Negate(scale), remainder),
-        Unary { Operator: "-" } negation => negation.Operand,
-        Literal { IsBool: false } literal when literal.Text.StartsWith("-", System.StringComparison.Ordinal) => Literal.Number(literal.Text.Substring(1)),
-        Literal { IsBool: false } literal => Literal.Number("-" + literal.Text),
-        _ => new Unary("-", expr),
+        Binary { Operator: BinaryOperator.Multiply, IsPerStep: false } product when SplitProduct(product) is ({ } scale, var remainder)
+            => new Binary(BinaryOperator.Multiply, Negate(scale), remainder),
+        Unary { Operator: UnaryOperator.Negate } negation => negation.Operand,
+        Literal literal => literal with { Value = -literal.Value },
+        _ => new Unary(UnaryOperator.Negate, expr),
     };
 
     /// <summary>Splits a product whose leftmost factor is per-step, K * a * b, into K and a * b.</summary>
     private static (Expr? Scale, Expr Remainder) SplitProduct(Expr expr)
     {
-        if (expr is Binary { Operator: "*" } product && !product.IsInvariant)
+        if (expr is Binary { Operator: BinaryOperator.Multiply } product && !product.IsPerStep)
         {
-            if (product.Left.IsInvariant)
+            if (product.Left.IsPerStep)
             {
                 return (product.Left, product.Right);
             }
@@ -129,7 +130,7 @@ internal static class Normalizer
             var (scale, remainder) = SplitProduct(product.Left);
             if (scale is not null)
             {
-                return (scale, new Binary("*", remainder, product.Right));
+                return (scale, new Binary(BinaryOperator.Multiply, remainder, product.Right));
             }
         }
 
@@ -137,7 +138,7 @@ internal static class Normalizer
     }
 
     private static IEnumerable<Expr> Factors(Expr expr)
-        => expr is Binary { Operator: "*" } product && !product.IsInvariant
+        => expr is Binary { Operator: BinaryOperator.Multiply } product && !product.IsPerStep
             ? Factors(product.Left).Concat(Factors(product.Right))
             : [expr];
 
@@ -148,12 +149,9 @@ internal static class Normalizer
     private static Expr BuildProduct(IEnumerable<Expr> factors)
     {
         var all = factors.ToList();
-        var perStep = all.Where(f => f.IsInvariant).ToList();
-        var elementWise = all.Where(f => !f.IsInvariant);
-        var ordered = perStep.Count == 0 ? elementWise : elementWise.Prepend(perStep.Aggregate((x, y) => new Binary("*", x, y)));
-        return ordered.Aggregate((x, y) => new Binary("*", x, y));
+        var perStep = all.Where(f => f.IsPerStep).ToList();
+        var elementWise = all.Where(f => !f.IsPerStep);
+        var ordered = perStep.Count == 0 ? elementWise : elementWise.Prepend(perStep.Aggregate((x, y) => new Binary(BinaryOperator.Multiply, x, y)));
+        return ordered.Aggregate((x, y) => new Binary(BinaryOperator.Multiply, x, y));
     }
-
-    private static System.Collections.Immutable.ImmutableArray<T> ToImmutableArrayOrEmpty<T>(this IEnumerable<T> items)
-        => System.Collections.Immutable.ImmutableArray.CreateRange(items);
 }

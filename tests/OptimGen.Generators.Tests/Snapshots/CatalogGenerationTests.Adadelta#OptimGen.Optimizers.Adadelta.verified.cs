@@ -8,14 +8,17 @@ partial class Adadelta
 {
     private static readonly string[] momentNames = ["squareAverage", "deltaAverage"];
 
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>rho</c>, in [0, 1]; default <c>0.9f</c>.</summary>
@@ -24,8 +27,8 @@ partial class Adadelta
     [global::OptimGen.Interval("[0, 1]")]
     public float Rho
     {
-        get => rho;
-        set => rho = global::OptimGen.Interval.Check(value, 0d, true, 1d, true, nameof(Rho), "[0, 1]");
+        get => this.rho;
+        set => this.rho = global::OptimGen.Interval.Check(value, 0d, true, 1d, true, "Rho", "[0, 1]");
     }
 
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-6f</c>.</summary>
@@ -34,8 +37,8 @@ partial class Adadelta
     [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
-        get => epsilon;
-        set => epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(Epsilon), "[0, inf)");
+        get => this.epsilon;
+        set => this.epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "Epsilon", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
@@ -44,16 +47,16 @@ partial class Adadelta
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
-        get => weightDecay;
-        set => weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(WeightDecay), "[0, inf)");
+        get => this.weightDecay;
+        set => this.weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "WeightDecay", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Maximize
     {
-        get => maximize;
-        set => maximize = value;
+        get => this.maximize;
+        set => this.maximize = value;
     }
 
     /// <inheritdoc/>
@@ -64,15 +67,16 @@ partial class Adadelta
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -84,14 +88,15 @@ partial class Adadelta
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> squareAverage, global::System.Span<float> deltaAverage, long step)
     {
-        CheckSpans(param, grad, squareAverage, deltaAverage, step);
-        StepValues values = ComputeStepValues(step);
+        this.CheckSpans(param, grad, squareAverage, deltaAverage, step);
+        StepValues values = this.ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(squareAverage), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(deltaAverage), (nuint)param.Length, in values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -103,11 +108,14 @@ partial class Adadelta
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> squareAverage, global::System.Span<float> deltaAverage, long step)
     {
-        CheckSpans(param, grad, squareAverage, deltaAverage, step);
-        StepNumber = step;
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, squareAverage, deltaAverage, step);
+        lock (this.referenceLock)
         {
-            Update(ref param[i], grad[i], ref squareAverage[i], ref deltaAverage[i]);
+            this.StepNumber = step;
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.Update(ref param[i], grad[i], ref squareAverage[i], ref deltaAverage[i]);
+            }
         }
     }
 
@@ -115,9 +123,9 @@ partial class Adadelta
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> squareAverage, global::System.Span<float> deltaAverage, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(squareAverage.Length, param.Length, nameof(squareAverage));
-        global::OptimGen.SpanChecks.SameLength(deltaAverage.Length, param.Length, nameof(deltaAverage));
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(squareAverage.Length, param.Length, "squareAverage");
+        global::OptimGen.SpanChecks.SameLength(deltaAverage.Length, param.Length, "deltaAverage");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>

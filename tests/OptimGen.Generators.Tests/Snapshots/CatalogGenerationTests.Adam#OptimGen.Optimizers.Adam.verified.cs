@@ -8,14 +8,17 @@ partial class Adam
 {
     private static readonly string[] momentNames = ["m", "v", "vMax"];
 
-    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1e-3f</c>.</summary>
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
+    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>beta1</c>, in [0, 1); default <c>0.9f</c>.</summary>
@@ -24,8 +27,8 @@ partial class Adam
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta1
     {
-        get => beta1;
-        set => beta1 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Beta1), "[0, 1)");
+        get => this.beta1;
+        set => this.beta1 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta1", "[0, 1)");
     }
 
     /// <summary>Hyperparameter <c>beta2</c>, in [0, 1); default <c>0.999f</c>.</summary>
@@ -34,8 +37,8 @@ partial class Adam
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta2
     {
-        get => beta2;
-        set => beta2 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Beta2), "[0, 1)");
+        get => this.beta2;
+        set => this.beta2 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta2", "[0, 1)");
     }
 
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-8f</c>.</summary>
@@ -44,8 +47,8 @@ partial class Adam
     [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
-        get => epsilon;
-        set => epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(Epsilon), "[0, inf)");
+        get => this.epsilon;
+        set => this.epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "Epsilon", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
@@ -54,32 +57,32 @@ partial class Adam
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
-        get => weightDecay;
-        set => weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(WeightDecay), "[0, inf)");
+        get => this.weightDecay;
+        set => this.weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "WeightDecay", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>decoupledWeightDecay</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool DecoupledWeightDecay
     {
-        get => decoupledWeightDecay;
-        set => decoupledWeightDecay = value;
+        get => this.decoupledWeightDecay;
+        set => this.decoupledWeightDecay = value;
     }
 
     /// <summary>Hyperparameter <c>amsgrad</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Amsgrad
     {
-        get => amsgrad;
-        set => amsgrad = value;
+        get => this.amsgrad;
+        set => this.amsgrad = value;
     }
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Maximize
     {
-        get => maximize;
-        set => maximize = value;
+        get => this.maximize;
+        set => this.maximize = value;
     }
 
     /// <inheritdoc/>
@@ -88,21 +91,22 @@ partial class Adam
     /// <inheritdoc/>
     protected override bool IsMomentActive(int moment) => moment switch
     {
-        2 => amsgrad,
+        2 => this.amsgrad,
         _ => true,
     };
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -115,14 +119,15 @@ partial class Adam
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, global::System.Span<float> vMax, long step)
     {
-        CheckSpans(param, grad, m, v, vMax, step);
-        StepValues values = ComputeStepValues(step);
+        this.CheckSpans(param, grad, m, v, vMax, step);
+        StepValues values = this.ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vMax), (nuint)param.Length, in values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -135,13 +140,16 @@ partial class Adam
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, global::System.Span<float> vMax, long step)
     {
-        CheckSpans(param, grad, m, v, vMax, step);
-        StepNumber = step;
-        bool vMaxActive = amsgrad;
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, m, v, vMax, step);
+        lock (this.referenceLock)
         {
-            float vMaxOff = 0f;
-            Update(ref param[i], grad[i], ref m[i], ref v[i], ref vMaxActive ? ref vMax[i] : ref vMaxOff);
+            this.StepNumber = step;
+            bool vMaxActive = this.amsgrad;
+            for (int i = 0; i < param.Length; i++)
+            {
+                float vMaxOff = 0f;
+                this.Update(ref param[i], grad[i], ref m[i], ref v[i], ref vMaxActive ? ref vMax[i] : ref vMaxOff);
+            }
         }
     }
 
@@ -149,12 +157,12 @@ partial class Adam
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, global::System.Span<float> vMax, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, nameof(m));
-        global::OptimGen.SpanChecks.SameLength(v.Length, param.Length, nameof(v));
-        if (amsgrad)
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, "m");
+        global::OptimGen.SpanChecks.SameLength(v.Length, param.Length, "v");
+        if (this.amsgrad)
         {
-            global::OptimGen.SpanChecks.SameLength(vMax.Length, param.Length, nameof(vMax));
+            global::OptimGen.SpanChecks.SameLength(vMax.Length, param.Length, "vMax");
         }
     }
 

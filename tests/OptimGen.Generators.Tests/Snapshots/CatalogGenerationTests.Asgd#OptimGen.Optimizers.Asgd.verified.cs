@@ -9,23 +9,26 @@ partial class Asgd
     private static readonly string[] momentNames = ["average"];
     private static readonly string[] stepStateNames = ["eta", "mu"];
 
-    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1e-2f</c>.</summary>
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
+    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
-    /// <summary>Hyperparameter <c>lambd</c>; default <c>1e-4f</c>.</summary>
+    /// <summary>Hyperparameter <c>lambd</c>; default <c>0.0001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is NaN.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public float Lambd
     {
-        get => lambd;
-        set => lambd = global::OptimGen.Interval.CheckNumber(value, nameof(Lambd));
+        get => this.lambd;
+        set => this.lambd = global::OptimGen.Interval.CheckNumber(value, "Lambd");
     }
 
     /// <summary>Hyperparameter <c>alpha</c>; default <c>0.75f</c>.</summary>
@@ -33,17 +36,17 @@ partial class Asgd
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public float Alpha
     {
-        get => alpha;
-        set => alpha = global::OptimGen.Interval.CheckNumber(value, nameof(Alpha));
+        get => this.alpha;
+        set => this.alpha = global::OptimGen.Interval.CheckNumber(value, "Alpha");
     }
 
-    /// <summary>Hyperparameter <c>t0</c>; default <c>1e6f</c>.</summary>
+    /// <summary>Hyperparameter <c>t0</c>; default <c>1000000f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is NaN.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public float T0
     {
-        get => t0;
-        set => t0 = global::OptimGen.Interval.CheckNumber(value, nameof(T0));
+        get => this.t0;
+        set => this.t0 = global::OptimGen.Interval.CheckNumber(value, "T0");
     }
 
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
@@ -52,16 +55,16 @@ partial class Asgd
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
-        get => weightDecay;
-        set => weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(WeightDecay), "[0, inf)");
+        get => this.weightDecay;
+        set => this.weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "WeightDecay", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Maximize
     {
-        get => maximize;
-        set => maximize = value;
+        get => this.maximize;
+        set => this.maximize = value;
     }
 
     /// <inheritdoc/>
@@ -76,23 +79,23 @@ partial class Asgd
     /// <inheritdoc/>
     public override double InitialStepState(int index) => index switch
     {
-        0 => learningRate,
-        1 => 1,
+        0 => this.learningRate,
+        1 => 1d,
         _ => base.InitialStepState(index),
     };
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], ref tensor.StepState[1], tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], ref tensor.StepState[1], tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], ref tensor.StepState[1], tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], ref tensor.StepState[1], tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
-    /// Not for concurrent calls on one instance: the step state passes through its fields.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -105,15 +108,15 @@ partial class Asgd
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> average, ref double eta, ref double mu, long step)
     {
-        CheckSpans(param, grad, average, step);
-        AdvanceStepState(ref eta, ref mu, step);
-        StepValues values = ComputeStepValues(step);
+        this.CheckSpans(param, grad, average, step);
+        StepValues values = this.ComputeStepValues(ref eta, ref mu, step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(average), (nuint)param.Length, in values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -126,11 +129,21 @@ partial class Asgd
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> average, ref double eta, ref double mu, long step)
     {
-        CheckSpans(param, grad, average, step);
-        AdvanceStepState(ref eta, ref mu, step);
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, average, step);
+        lock (this.referenceLock)
         {
-            Update(ref param[i], grad[i], ref average[i]);
+            this.StepNumber = step;
+            this.eta = (float)eta;
+            this.mu = (float)mu;
+            this.AdvanceSchedule();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.Update(ref param[i], grad[i], ref average[i]);
+            }
+
+            // The step state back out of the fields, for the tensor to keep.
+            eta = this.eta;
+            mu = this.mu;
         }
     }
 
@@ -138,21 +151,8 @@ partial class Asgd
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> average, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(average.Length, param.Length, nameof(average));
-    }
-
-    /// <summary>
-    /// Loads the tensor's step state into the fields, runs <c>AdvanceSchedule</c> for step <paramref name="step"/> and stores the state back.
-    /// </summary>
-    private void AdvanceStepState(ref double eta, ref double mu, long step)
-    {
-        StepNumber = step;
-        this.eta = (float)eta;
-        this.mu = (float)mu;
-        AdvanceSchedule();
-        eta = this.eta;
-        mu = this.mu;
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(average.Length, param.Length, "average");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>
@@ -161,14 +161,14 @@ partial class Asgd
         /// <summary><c>weightDecay</c></summary>
         public float WeightDecay;
 
-        /// <summary><c>1 - lambd * eta</c></summary>
+        /// <summary><c>1 - lambd * etaNext</c></summary>
         public float K1;
 
-        /// <summary><c>-eta</c></summary>
+        /// <summary><c>-etaNext</c></summary>
         public float K2;
 
-        /// <summary><c>mu</c></summary>
-        public float Mu;
+        /// <summary><c>muNext</c></summary>
+        public float MuNext;
 
         /// <summary><c>maximize</c></summary>
         public bool Maximize;
@@ -176,29 +176,39 @@ partial class Asgd
         /// <summary><c>weightDecay != 0</c></summary>
         public bool WeightDecayNonZero;
 
-        /// <summary><c>mu != 1</c></summary>
-        public bool MuNot1;
+        /// <summary><c>muNext != 1</c></summary>
+        public bool MuNextNot1;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
-    private StepValues ComputeStepValues(long step)
+    private StepValues ComputeStepValues(ref double eta, ref double mu, long step)
     {
         bool maximize = this.maximize;
         double weightDecay = this.weightDecay;
         double lambd = this.lambd;
-        double eta = this.eta;
-        double mu = this.mu;
+        double stepNumber = step;
+        double learningRate = this.learningRate;
+        double previous = stepNumber - 1d;
+        double alpha = this.alpha;
+        double etaNext = stepNumber > 1d ? (float)(learningRate / Pow(1d + lambd * learningRate * previous, alpha)) : eta;
+        double t0 = this.t0;
+        double muNext = stepNumber > 1d ? (float)(1d / Max(1d, previous - t0)) : mu;
 
-        return new StepValues
+        StepValues values = new StepValues
         {
             WeightDecay = (float)weightDecay,
-            K1 = (float)(1d - lambd * eta),
-            K2 = (float)(-eta),
-            Mu = (float)mu,
+            K1 = (float)(1d - lambd * etaNext),
+            K2 = (float)(-etaNext),
+            MuNext = (float)muNext,
             Maximize = maximize,
             WeightDecayNonZero = weightDecay != 0d,
-            MuNot1 = mu != 1d,
+            MuNextNot1 = muNext != 1d,
         };
+
+        // The step state this step gives the tensor, kept for the next step.
+        eta = etaNext;
+        mu = muNext;
+        return values;
     }
 
     /// <summary>Fixes <c>maximize</c> for the loop.</summary>
@@ -228,12 +238,12 @@ partial class Asgd
         }
     }
 
-    /// <summary>Fixes <c>mu != 1</c> for the loop.</summary>
+    /// <summary>Fixes <c>muNext != 1</c> for the loop.</summary>
     private static void Dispatch<TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
     {
-        if (values.MuNot1)
+        if (values.MuNextNot1)
         {
             Run<TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref averageRef, length, in values);
         }
@@ -244,28 +254,28 @@ partial class Asgd
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TMaximize, TWeightDecayNonZero, TMuNot1>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values)
+    private static void Run<TMaximize, TWeightDecayNonZero, TMuNextNot1>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
-        where TMuNot1 : struct, global::OptimGen.Lanes.IFlag
+        where TMuNextNot1 : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero, TMuNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero, TMuNextNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero, TMuNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero, TMuNextNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero, TMuNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero, TMuNextNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero, TMuNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero, TMuNextNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
     }
 
     /// <summary>
@@ -275,17 +285,17 @@ partial class Asgd
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
-    /// <typeparam name="TMuNot1"><c>mu != 1</c></typeparam>
-    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TMuNot1>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TMuNextNot1"><c>muNext != 1</c></typeparam>
+    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TMuNextNot1>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
-        where TMuNot1 : struct, global::OptimGen.Lanes.IFlag
+        where TMuNextNot1 : struct, global::OptimGen.Lanes.IFlag
     {
         TLane weightDecay = TLane.Create(values.WeightDecay);
         TLane k1 = TLane.Create(values.K1);
         TLane k2 = TLane.Create(values.K2);
-        TLane mu = TLane.Create(values.Mu);
+        TLane muNext = TLane.Create(values.MuNext);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
@@ -312,10 +322,10 @@ partial class Asgd
             // param -= eta * grad;
             param = TLane.MultiplyAdd(k2, grad, param);
             // if (mu != 1)
-            if (TMuNot1.IsSet)
+            if (TMuNextNot1.IsSet)
             {
                 // average += (param - average) * mu;
-                average = TLane.MultiplyAdd(mu, param - average, average);
+                average = TLane.MultiplyAdd(muNext, param - average, average);
             }
             else
             {

@@ -8,14 +8,17 @@ partial class Lamb
 {
     private static readonly string[] momentNames = ["m", "v"];
 
-    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1e-3f</c>.</summary>
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
+    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>beta1</c>, in [0, 1); default <c>0.9f</c>.</summary>
@@ -24,8 +27,8 @@ partial class Lamb
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta1
     {
-        get => beta1;
-        set => beta1 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Beta1), "[0, 1)");
+        get => this.beta1;
+        set => this.beta1 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta1", "[0, 1)");
     }
 
     /// <summary>Hyperparameter <c>beta2</c>, in [0, 1); default <c>0.999f</c>.</summary>
@@ -34,8 +37,8 @@ partial class Lamb
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta2
     {
-        get => beta2;
-        set => beta2 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Beta2), "[0, 1)");
+        get => this.beta2;
+        set => this.beta2 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta2", "[0, 1)");
     }
 
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-6f</c>.</summary>
@@ -44,34 +47,34 @@ partial class Lamb
     [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
-        get => epsilon;
-        set => epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(Epsilon), "[0, inf)");
+        get => this.epsilon;
+        set => this.epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "Epsilon", "[0, inf)");
     }
 
-    /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>1e-2f</c>.</summary>
+    /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
-        get => weightDecay;
-        set => weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(WeightDecay), "[0, inf)");
+        get => this.weightDecay;
+        set => this.weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "WeightDecay", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>biasCorrection</c>; default <c>true</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool BiasCorrection
     {
-        get => biasCorrection;
-        set => biasCorrection = value;
+        get => this.biasCorrection;
+        set => this.biasCorrection = value;
     }
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Maximize
     {
-        get => maximize;
-        set => maximize = value;
+        get => this.maximize;
+        set => this.maximize = value;
     }
 
     /// <inheritdoc/>
@@ -82,15 +85,16 @@ partial class Lamb
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): a vectorized read pass for the per-tensor sums, then one fused pass that writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -102,15 +106,16 @@ partial class Lamb
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, long step)
     {
-        CheckSpans(param, grad, m, v, step);
-        StepValues values = ComputeStepValues(step);
-        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), (nuint)param.Length, in values);
+        this.CheckSpans(param, grad, m, v, step);
+        StepValues values = this.ComputeStepValues(step);
+        this.Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), (nuint)param.Length, ref values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
     /// The per-tensor sums take a first run over every element, on copies, whose writes are dropped.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -122,23 +127,26 @@ partial class Lamb
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, long step)
     {
-        CheckSpans(param, grad, m, v, step);
-        StepNumber = step;
-        BeginReferenceSums();
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, m, v, step);
+        lock (this.referenceLock)
         {
-            NextReferenceElement();
-            float paramCopy = param[i];
-            float mCopy = m[i];
-            float vCopy = v[i];
-            Update(ref paramCopy, grad[i], ref mCopy, ref vCopy);
-        }
+            this.StepNumber = step;
+            this.BeginReferenceSums();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.NextReferenceElement();
+                float paramCopy = param[i];
+                float mCopy = m[i];
+                float vCopy = v[i];
+                this.Update(ref paramCopy, grad[i], ref mCopy, ref vCopy);
+            }
 
-        EndReferenceSums();
-        for (int i = 0; i < param.Length; i++)
-        {
-            NextReferenceElement();
-            Update(ref param[i], grad[i], ref m[i], ref v[i]);
+            this.EndReferenceSums();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.NextReferenceElement();
+                this.Update(ref param[i], grad[i], ref m[i], ref v[i]);
+            }
         }
     }
 
@@ -146,9 +154,9 @@ partial class Lamb
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, nameof(m));
-        global::OptimGen.SpanChecks.SameLength(v.Length, param.Length, nameof(v));
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, "m");
+        global::OptimGen.SpanChecks.SameLength(v.Length, param.Length, "v");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>
@@ -225,46 +233,44 @@ partial class Lamb
     }
 
     /// <summary>Computes the per-step values that need the per-tensor sums, in double precision, after the read pass.</summary>
-    private StepValues CompleteStepValues(in StepValues values, in TensorSums sums)
+    private void CompleteStepValues(ref StepValues values, in TensorSums sums)
     {
         double learningRate = this.learningRate;
         double weightNorm = Sqrt(sums.Sum0);
         double updateNorm = Sqrt(sums.Sum1);
         double trustRatio = weightNorm > 0d && updateNorm > 0d ? weightNorm / updateNorm : 1d;
-        StepValues completed = values;
-        completed.K8 = (float)(-(learningRate * trustRatio));
-        return completed;
+        values.K8 = (float)(-(learningRate * trustRatio));
     }
 
     /// <summary>Fixes <c>maximize</c> for the loop.</summary>
-    private void Dispatch(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values)
+    private void Dispatch(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, ref StepValues values)
     {
         if (values.Maximize)
         {
-            Dispatch<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values);
+            Dispatch<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, ref values);
         }
         else
         {
-            Dispatch<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values);
+            Dispatch<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, ref values);
         }
     }
 
     /// <summary>Fixes <c>biasCorrection</c> for the loop.</summary>
-    private void Dispatch<TMaximize>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values)
+    private void Dispatch<TMaximize>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, ref StepValues values)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
     {
         if (values.BiasCorrection)
         {
-            Run<TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values);
+            Run<TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, ref values);
         }
         else
         {
-            Run<TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values);
+            Run<TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, ref values);
         }
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private void Run<TMaximize, TBiasCorrection>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values)
+    private void Run<TMaximize, TBiasCorrection>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, ref StepValues values)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TBiasCorrection : struct, global::OptimGen.Lanes.IFlag
     {
@@ -272,39 +278,39 @@ partial class Lamb
         TensorSums sums = default;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
         }
 
-        Sum<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+        ReadPass<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
 
-        StepValues completed = CompleteStepValues(in values, in sums);
+        this.CompleteStepValues(ref values, in sums);
         i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in completed);
+        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
     }
 
     /// <summary>
@@ -371,7 +377,7 @@ partial class Lamb
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TBiasCorrection"><c>biasCorrection</c></typeparam>
-    private static nuint Sum<TLane, TMaximize, TBiasCorrection>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    private static nuint ReadPass<TLane, TMaximize, TBiasCorrection>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TBiasCorrection : struct, global::OptimGen.Lanes.IFlag

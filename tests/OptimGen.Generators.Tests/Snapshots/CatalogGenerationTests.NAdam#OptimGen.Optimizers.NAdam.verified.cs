@@ -9,14 +9,17 @@ partial class NAdam
     private static readonly string[] momentNames = ["m", "v"];
     private static readonly string[] stepStateNames = ["muProduct"];
 
-    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>2e-3f</c>.</summary>
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
+    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.002f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>beta1</c>, in [0, 1); default <c>0.9f</c>.</summary>
@@ -25,8 +28,8 @@ partial class NAdam
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta1
     {
-        get => beta1;
-        set => beta1 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Beta1), "[0, 1)");
+        get => this.beta1;
+        set => this.beta1 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta1", "[0, 1)");
     }
 
     /// <summary>Hyperparameter <c>beta2</c>, in [0, 1); default <c>0.999f</c>.</summary>
@@ -35,8 +38,8 @@ partial class NAdam
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta2
     {
-        get => beta2;
-        set => beta2 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Beta2), "[0, 1)");
+        get => this.beta2;
+        set => this.beta2 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta2", "[0, 1)");
     }
 
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-8f</c>.</summary>
@@ -45,8 +48,8 @@ partial class NAdam
     [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
-        get => epsilon;
-        set => epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(Epsilon), "[0, inf)");
+        get => this.epsilon;
+        set => this.epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "Epsilon", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
@@ -55,34 +58,34 @@ partial class NAdam
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
-        get => weightDecay;
-        set => weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(WeightDecay), "[0, inf)");
+        get => this.weightDecay;
+        set => this.weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "WeightDecay", "[0, inf)");
     }
 
-    /// <summary>Hyperparameter <c>momentumDecay</c>, in [0, inf); default <c>4e-3f</c>.</summary>
+    /// <summary>Hyperparameter <c>momentumDecay</c>, in [0, inf); default <c>0.004f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float MomentumDecay
     {
-        get => momentumDecay;
-        set => momentumDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(MomentumDecay), "[0, inf)");
+        get => this.momentumDecay;
+        set => this.momentumDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "MomentumDecay", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>decoupledWeightDecay</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool DecoupledWeightDecay
     {
-        get => decoupledWeightDecay;
-        set => decoupledWeightDecay = value;
+        get => this.decoupledWeightDecay;
+        set => this.decoupledWeightDecay = value;
     }
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Maximize
     {
-        get => maximize;
-        set => maximize = value;
+        get => this.maximize;
+        set => this.maximize = value;
     }
 
     /// <inheritdoc/>
@@ -97,22 +100,22 @@ partial class NAdam
     /// <inheritdoc/>
     public override double InitialStepState(int index) => index switch
     {
-        0 => 1,
+        0 => 1d,
         _ => base.InitialStepState(index),
     };
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), ref tensor.StepState[0], tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), ref tensor.StepState[0], tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), ref tensor.StepState[0], tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), ref tensor.StepState[0], tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
-    /// Not for concurrent calls on one instance: the step state passes through its fields.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -125,15 +128,15 @@ partial class NAdam
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, ref double muProduct, long step)
     {
-        CheckSpans(param, grad, m, v, step);
-        AdvanceStepState(ref muProduct, step);
-        StepValues values = ComputeStepValues(step);
+        this.CheckSpans(param, grad, m, v, step);
+        StepValues values = this.ComputeStepValues(ref muProduct, step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), (nuint)param.Length, in values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -146,11 +149,19 @@ partial class NAdam
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, ref double muProduct, long step)
     {
-        CheckSpans(param, grad, m, v, step);
-        AdvanceStepState(ref muProduct, step);
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, m, v, step);
+        lock (this.referenceLock)
         {
-            Update(ref param[i], grad[i], ref m[i], ref v[i]);
+            this.StepNumber = step;
+            this.muProduct = muProduct;
+            this.AdvanceMomentumSchedule();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.Update(ref param[i], grad[i], ref m[i], ref v[i]);
+            }
+
+            // The step state back out of the fields, for the tensor to keep.
+            muProduct = this.muProduct;
         }
     }
 
@@ -158,20 +169,9 @@ partial class NAdam
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, nameof(m));
-        global::OptimGen.SpanChecks.SameLength(v.Length, param.Length, nameof(v));
-    }
-
-    /// <summary>
-    /// Loads the tensor's step state into the fields, runs <c>AdvanceMomentumSchedule</c> for step <paramref name="step"/> and stores the state back.
-    /// </summary>
-    private void AdvanceStepState(ref double muProduct, long step)
-    {
-        StepNumber = step;
-        this.muProduct = muProduct;
-        AdvanceMomentumSchedule();
-        muProduct = this.muProduct;
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, "m");
+        global::OptimGen.SpanChecks.SameLength(v.Length, param.Length, "v");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>
@@ -218,7 +218,7 @@ partial class NAdam
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
-    private StepValues ComputeStepValues(long step)
+    private StepValues ComputeStepValues(ref double muProduct, long step)
     {
         bool maximize = this.maximize;
         double weightDecay = this.weightDecay;
@@ -230,12 +230,12 @@ partial class NAdam
         double epsilon = this.epsilon;
         double momentumDecay = this.momentumDecay;
         double mu = beta1 * (1d - 0.5d * Pow(0.96d, stepNumber * momentumDecay));
-        double muProduct = this.muProduct;
-        double gradScale = learningRate * (1d - mu) / (1d - muProduct);
+        double muProductNext = muProduct * (beta1 * (1d - 0.5d * Pow(0.96d, stepNumber * momentumDecay)));
+        double gradScale = learningRate * (1d - mu) / (1d - muProductNext);
         double muNext = beta1 * (1d - 0.5d * Pow(0.96d, (stepNumber + 1d) * momentumDecay));
-        double momentumScale = learningRate * muNext / (1d - muProduct * muNext);
+        double momentumScale = learningRate * muNext / (1d - muProductNext * muNext);
 
-        return new StepValues
+        StepValues values = new StepValues
         {
             K0 = (float)(1d - learningRate * weightDecay),
             WeightDecay = (float)weightDecay,
@@ -251,6 +251,10 @@ partial class NAdam
             WeightDecayNonZero = weightDecay != 0d,
             DecoupledWeightDecay = decoupledWeightDecay,
         };
+
+        // The step state this step gives the tensor, kept for the next step.
+        muProduct = muProductNext;
+        return values;
     }
 
     /// <summary>Fixes <c>maximize</c> for the loop.</summary>

@@ -8,14 +8,17 @@ partial class RmsProp
 {
     private static readonly string[] momentNames = ["squareAverage", "gradAverage", "momentumBuffer"];
 
-    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1e-2f</c>.</summary>
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
+    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>alpha</c>, in [0, inf); default <c>0.99f</c>.</summary>
@@ -24,8 +27,8 @@ partial class RmsProp
     [global::OptimGen.Interval("[0, inf)")]
     public float Alpha
     {
-        get => alpha;
-        set => alpha = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(Alpha), "[0, inf)");
+        get => this.alpha;
+        set => this.alpha = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "Alpha", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-8f</c>.</summary>
@@ -34,8 +37,8 @@ partial class RmsProp
     [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
-        get => epsilon;
-        set => epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(Epsilon), "[0, inf)");
+        get => this.epsilon;
+        set => this.epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "Epsilon", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
@@ -44,8 +47,8 @@ partial class RmsProp
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
-        get => weightDecay;
-        set => weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(WeightDecay), "[0, inf)");
+        get => this.weightDecay;
+        set => this.weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "WeightDecay", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>momentum</c>, in [0, inf); default <c>0f</c>.</summary>
@@ -54,24 +57,24 @@ partial class RmsProp
     [global::OptimGen.Interval("[0, inf)")]
     public float Momentum
     {
-        get => momentum;
-        set => momentum = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(Momentum), "[0, inf)");
+        get => this.momentum;
+        set => this.momentum = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "Momentum", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>centered</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Centered
     {
-        get => centered;
-        set => centered = value;
+        get => this.centered;
+        set => this.centered = value;
     }
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Maximize
     {
-        get => maximize;
-        set => maximize = value;
+        get => this.maximize;
+        set => this.maximize = value;
     }
 
     /// <inheritdoc/>
@@ -80,22 +83,23 @@ partial class RmsProp
     /// <inheritdoc/>
     protected override bool IsMomentActive(int moment) => moment switch
     {
-        1 => centered,
-        2 => momentum != 0,
+        1 => this.centered,
+        2 => this.momentum != 0,
         _ => true,
     };
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -108,14 +112,15 @@ partial class RmsProp
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> squareAverage, global::System.Span<float> gradAverage, global::System.Span<float> momentumBuffer, long step)
     {
-        CheckSpans(param, grad, squareAverage, gradAverage, momentumBuffer, step);
-        StepValues values = ComputeStepValues(step);
+        this.CheckSpans(param, grad, squareAverage, gradAverage, momentumBuffer, step);
+        StepValues values = this.ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(squareAverage), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradAverage), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(momentumBuffer), (nuint)param.Length, in values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -128,15 +133,18 @@ partial class RmsProp
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> squareAverage, global::System.Span<float> gradAverage, global::System.Span<float> momentumBuffer, long step)
     {
-        CheckSpans(param, grad, squareAverage, gradAverage, momentumBuffer, step);
-        StepNumber = step;
-        bool gradAverageActive = centered;
-        bool momentumBufferActive = momentum != 0;
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, squareAverage, gradAverage, momentumBuffer, step);
+        lock (this.referenceLock)
         {
-            float gradAverageOff = 0f;
-            float momentumBufferOff = 0f;
-            Update(ref param[i], grad[i], ref squareAverage[i], ref gradAverageActive ? ref gradAverage[i] : ref gradAverageOff, ref momentumBufferActive ? ref momentumBuffer[i] : ref momentumBufferOff);
+            this.StepNumber = step;
+            bool gradAverageActive = this.centered;
+            bool momentumBufferActive = this.momentum != 0;
+            for (int i = 0; i < param.Length; i++)
+            {
+                float gradAverageOff = 0f;
+                float momentumBufferOff = 0f;
+                this.Update(ref param[i], grad[i], ref squareAverage[i], ref gradAverageActive ? ref gradAverage[i] : ref gradAverageOff, ref momentumBufferActive ? ref momentumBuffer[i] : ref momentumBufferOff);
+            }
         }
     }
 
@@ -144,16 +152,16 @@ partial class RmsProp
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> squareAverage, global::System.Span<float> gradAverage, global::System.Span<float> momentumBuffer, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(squareAverage.Length, param.Length, nameof(squareAverage));
-        if (centered)
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(squareAverage.Length, param.Length, "squareAverage");
+        if (this.centered)
         {
-            global::OptimGen.SpanChecks.SameLength(gradAverage.Length, param.Length, nameof(gradAverage));
+            global::OptimGen.SpanChecks.SameLength(gradAverage.Length, param.Length, "gradAverage");
         }
 
-        if (momentum != 0)
+        if (this.momentum != 0)
         {
-            global::OptimGen.SpanChecks.SameLength(momentumBuffer.Length, param.Length, nameof(momentumBuffer));
+            global::OptimGen.SpanChecks.SameLength(momentumBuffer.Length, param.Length, "momentumBuffer");
         }
     }
 

@@ -8,14 +8,17 @@ partial class Rprop
 {
     private static readonly string[] momentNames = ["previous", "stepSize"];
 
-    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1e-2f</c>.</summary>
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
+    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>etaMinus</c>, in (0, 1); default <c>0.5f</c>.</summary>
@@ -24,8 +27,8 @@ partial class Rprop
     [global::OptimGen.Interval("(0, 1)")]
     public float EtaMinus
     {
-        get => etaMinus;
-        set => etaMinus = global::OptimGen.Interval.Check(value, 0d, false, 1d, false, nameof(EtaMinus), "(0, 1)");
+        get => this.etaMinus;
+        set => this.etaMinus = global::OptimGen.Interval.Check(value, 0d, false, 1d, false, "EtaMinus", "(0, 1)");
     }
 
     /// <summary>Hyperparameter <c>etaPlus</c>, in (1, inf); default <c>1.2f</c>.</summary>
@@ -34,8 +37,8 @@ partial class Rprop
     [global::OptimGen.Interval("(1, inf)")]
     public float EtaPlus
     {
-        get => etaPlus;
-        set => etaPlus = global::OptimGen.Interval.Check(value, 1d, false, double.PositiveInfinity, false, nameof(EtaPlus), "(1, inf)");
+        get => this.etaPlus;
+        set => this.etaPlus = global::OptimGen.Interval.Check(value, 1d, false, double.PositiveInfinity, false, "EtaPlus", "(1, inf)");
     }
 
     /// <summary>Hyperparameter <c>minStepSize</c>, in [0, inf); default <c>1e-6f</c>.</summary>
@@ -44,8 +47,8 @@ partial class Rprop
     [global::OptimGen.Interval("[0, inf)")]
     public float MinStepSize
     {
-        get => minStepSize;
-        set => minStepSize = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(MinStepSize), "[0, inf)");
+        get => this.minStepSize;
+        set => this.minStepSize = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "MinStepSize", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>maxStepSize</c>, in [0, inf); default <c>50f</c>.</summary>
@@ -54,16 +57,16 @@ partial class Rprop
     [global::OptimGen.Interval("[0, inf)")]
     public float MaxStepSize
     {
-        get => maxStepSize;
-        set => maxStepSize = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(MaxStepSize), "[0, inf)");
+        get => this.maxStepSize;
+        set => this.maxStepSize = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "MaxStepSize", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Maximize
     {
-        get => maximize;
-        set => maximize = value;
+        get => this.maximize;
+        set => this.maximize = value;
     }
 
     /// <inheritdoc/>
@@ -75,21 +78,22 @@ partial class Rprop
     /// <inheritdoc/>
     public override float InitialMomentValue(int moment) => moment switch
     {
-        1 => learningRate,
+        1 => this.learningRate,
         _ => base.InitialMomentValue(moment),
     };
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -101,14 +105,15 @@ partial class Rprop
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, global::System.Span<float> stepSize, long step)
     {
-        CheckSpans(param, grad, previous, stepSize, step);
-        StepValues values = ComputeStepValues(step);
+        this.CheckSpans(param, grad, previous, stepSize, step);
+        StepValues values = this.ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previous), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stepSize), (nuint)param.Length, in values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -120,11 +125,14 @@ partial class Rprop
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, global::System.Span<float> stepSize, long step)
     {
-        CheckSpans(param, grad, previous, stepSize, step);
-        StepNumber = step;
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, previous, stepSize, step);
+        lock (this.referenceLock)
         {
-            Update(ref param[i], grad[i], ref previous[i], ref stepSize[i]);
+            this.StepNumber = step;
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.Update(ref param[i], grad[i], ref previous[i], ref stepSize[i]);
+            }
         }
     }
 
@@ -132,9 +140,9 @@ partial class Rprop
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, global::System.Span<float> stepSize, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(previous.Length, param.Length, nameof(previous));
-        global::OptimGen.SpanChecks.SameLength(stepSize.Length, param.Length, nameof(stepSize));
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(previous.Length, param.Length, "previous");
+        global::OptimGen.SpanChecks.SameLength(stepSize.Length, param.Length, "stepSize");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>

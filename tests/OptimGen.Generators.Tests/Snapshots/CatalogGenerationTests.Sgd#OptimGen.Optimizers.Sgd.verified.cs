@@ -8,14 +8,17 @@ partial class Sgd
 {
     private static readonly string[] momentNames = ["momentumBuffer"];
 
-    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1e-3f</c>.</summary>
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
+    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>momentum</c>, in [0, inf); default <c>0f</c>.</summary>
@@ -24,8 +27,8 @@ partial class Sgd
     [global::OptimGen.Interval("[0, inf)")]
     public float Momentum
     {
-        get => momentum;
-        set => momentum = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(Momentum), "[0, inf)");
+        get => this.momentum;
+        set => this.momentum = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "Momentum", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>dampening</c>, in [0, 1]; default <c>0f</c>.</summary>
@@ -34,8 +37,8 @@ partial class Sgd
     [global::OptimGen.Interval("[0, 1]")]
     public float Dampening
     {
-        get => dampening;
-        set => dampening = global::OptimGen.Interval.Check(value, 0d, true, 1d, true, nameof(Dampening), "[0, 1]");
+        get => this.dampening;
+        set => this.dampening = global::OptimGen.Interval.Check(value, 0d, true, 1d, true, "Dampening", "[0, 1]");
     }
 
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
@@ -44,24 +47,24 @@ partial class Sgd
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
-        get => weightDecay;
-        set => weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(WeightDecay), "[0, inf)");
+        get => this.weightDecay;
+        set => this.weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "WeightDecay", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>nesterov</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Nesterov
     {
-        get => nesterov;
-        set => nesterov = value;
+        get => this.nesterov;
+        set => this.nesterov = value;
     }
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Maximize
     {
-        get => maximize;
-        set => maximize = value;
+        get => this.maximize;
+        set => this.maximize = value;
     }
 
     /// <inheritdoc/>
@@ -70,21 +73,22 @@ partial class Sgd
     /// <inheritdoc/>
     protected override bool IsMomentActive(int moment) => moment switch
     {
-        0 => momentum != 0,
+        0 => this.momentum != 0,
         _ => true,
     };
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -95,14 +99,15 @@ partial class Sgd
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> momentumBuffer, long step)
     {
-        CheckSpans(param, grad, momentumBuffer, step);
-        StepValues values = ComputeStepValues(step);
+        this.CheckSpans(param, grad, momentumBuffer, step);
+        StepValues values = this.ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(momentumBuffer), (nuint)param.Length, in values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -113,13 +118,16 @@ partial class Sgd
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> momentumBuffer, long step)
     {
-        CheckSpans(param, grad, momentumBuffer, step);
-        StepNumber = step;
-        bool momentumBufferActive = momentum != 0;
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, momentumBuffer, step);
+        lock (this.referenceLock)
         {
-            float momentumBufferOff = 0f;
-            Update(ref param[i], grad[i], ref momentumBufferActive ? ref momentumBuffer[i] : ref momentumBufferOff);
+            this.StepNumber = step;
+            bool momentumBufferActive = this.momentum != 0;
+            for (int i = 0; i < param.Length; i++)
+            {
+                float momentumBufferOff = 0f;
+                this.Update(ref param[i], grad[i], ref momentumBufferActive ? ref momentumBuffer[i] : ref momentumBufferOff);
+            }
         }
     }
 
@@ -127,10 +135,10 @@ partial class Sgd
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> momentumBuffer, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        if (momentum != 0)
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        if (this.momentum != 0)
         {
-            global::OptimGen.SpanChecks.SameLength(momentumBuffer.Length, param.Length, nameof(momentumBuffer));
+            global::OptimGen.SpanChecks.SameLength(momentumBuffer.Length, param.Length, "momentumBuffer");
         }
     }
 

@@ -8,14 +8,17 @@ partial class Yogi
 {
     private static readonly string[] momentNames = ["m", "v"];
 
-    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1e-2f</c>.</summary>
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
+    /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>beta1</c>, in [0, 1); default <c>0.9f</c>.</summary>
@@ -24,8 +27,8 @@ partial class Yogi
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta1
     {
-        get => beta1;
-        set => beta1 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Beta1), "[0, 1)");
+        get => this.beta1;
+        set => this.beta1 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta1", "[0, 1)");
     }
 
     /// <summary>Hyperparameter <c>beta2</c>, in [0, 1); default <c>0.999f</c>.</summary>
@@ -34,18 +37,18 @@ partial class Yogi
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta2
     {
-        get => beta2;
-        set => beta2 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Beta2), "[0, 1)");
+        get => this.beta2;
+        set => this.beta2 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta2", "[0, 1)");
     }
 
-    /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-3f</c>.</summary>
+    /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>0.001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
-        get => epsilon;
-        set => epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(Epsilon), "[0, inf)");
+        get => this.epsilon;
+        set => this.epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "Epsilon", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>initialAccumulatorValue</c>, in [0, inf); default <c>1e-6f</c>.</summary>
@@ -54,16 +57,16 @@ partial class Yogi
     [global::OptimGen.Interval("[0, inf)")]
     public float InitialAccumulatorValue
     {
-        get => initialAccumulatorValue;
-        set => initialAccumulatorValue = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(InitialAccumulatorValue), "[0, inf)");
+        get => this.initialAccumulatorValue;
+        set => this.initialAccumulatorValue = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "InitialAccumulatorValue", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Maximize
     {
-        get => maximize;
-        set => maximize = value;
+        get => this.maximize;
+        set => this.maximize = value;
     }
 
     /// <inheritdoc/>
@@ -75,21 +78,22 @@ partial class Yogi
     /// <inheritdoc/>
     public override float InitialMomentValue(int moment) => moment switch
     {
-        1 => initialAccumulatorValue,
+        1 => this.initialAccumulatorValue,
         _ => base.InitialMomentValue(moment),
     };
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -101,14 +105,15 @@ partial class Yogi
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, long step)
     {
-        CheckSpans(param, grad, m, v, step);
-        StepValues values = ComputeStepValues(step);
+        this.CheckSpans(param, grad, m, v, step);
+        StepValues values = this.ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), (nuint)param.Length, in values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -120,11 +125,14 @@ partial class Yogi
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, long step)
     {
-        CheckSpans(param, grad, m, v, step);
-        StepNumber = step;
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, m, v, step);
+        lock (this.referenceLock)
         {
-            Update(ref param[i], grad[i], ref m[i], ref v[i]);
+            this.StepNumber = step;
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.Update(ref param[i], grad[i], ref m[i], ref v[i]);
+            }
         }
     }
 
@@ -132,9 +140,9 @@ partial class Yogi
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, global::System.Span<float> v, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, nameof(m));
-        global::OptimGen.SpanChecks.SameLength(v.Length, param.Length, nameof(v));
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, "m");
+        global::OptimGen.SpanChecks.SameLength(v.Length, param.Length, "v");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>

@@ -8,14 +8,17 @@ partial class Signs
 {
     private static readonly string[] momentNames = ["previous"];
 
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
     /// <summary>Hyperparameter <c>learningRate</c>, in (0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("(0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, false, double.PositiveInfinity, false, nameof(LearningRate), "(0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, false, double.PositiveInfinity, false, "LearningRate", "(0, inf)");
     }
 
     /// <summary>Hyperparameter <c>shrink</c>, in (0, 1); default <c>0.5f</c>.</summary>
@@ -24,8 +27,8 @@ partial class Signs
     [global::OptimGen.Interval("(0, 1)")]
     public float Shrink
     {
-        get => shrink;
-        set => shrink = global::OptimGen.Interval.Check(value, 0d, false, 1d, false, nameof(Shrink), "(0, 1)");
+        get => this.shrink;
+        set => this.shrink = global::OptimGen.Interval.Check(value, 0d, false, 1d, false, "Shrink", "(0, 1)");
     }
 
     /// <summary>Hyperparameter <c>period</c>, in [1, 100]; default <c>10</c>.</summary>
@@ -34,8 +37,8 @@ partial class Signs
     [global::OptimGen.Interval("[1, 100]")]
     public int Period
     {
-        get => period;
-        set => period = global::OptimGen.Interval.Check(value, 1d, true, 100d, true, nameof(Period), "[1, 100]");
+        get => this.period;
+        set => this.period = global::OptimGen.Interval.Check(value, 1d, true, 100d, true, "Period", "[1, 100]");
     }
 
     /// <inheritdoc/>
@@ -46,57 +49,62 @@ partial class Signs
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
     /// <summary>
-    /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
+    /// Applies step <paramref name="step1"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
     /// <param name="previous">Moment <c>previous</c>, as long as the parameter.</param>
-    /// <param name="step">The step being applied, from 1.</param>
+    /// <param name="step1">The step being applied, from 1.</param>
     /// <exception cref="global::System.ArgumentException">A span's length differs from the parameter's.</exception>
-    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="step"/> is less than 1.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="step1"/> is less than 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
-    public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, long step)
+    public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, long step1)
     {
-        CheckSpans(param, grad, previous, step);
-        StepValues values = ComputeStepValues(step);
+        this.CheckSpans(param, grad, previous, step1);
+        StepValues values = this.ComputeStepValues(step1);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previous), (nuint)param.Length, in values);
     }
 
     /// <summary>
-    /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
+    /// Applies step <paramref name="step1"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
     /// <param name="previous">Moment <c>previous</c>, as long as the parameter.</param>
-    /// <param name="step">The step being applied, from 1.</param>
+    /// <param name="step1">The step being applied, from 1.</param>
     /// <exception cref="global::System.ArgumentException">A span's length differs from the parameter's.</exception>
-    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="step"/> is less than 1.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="step1"/> is less than 1.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
-    public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, long step)
+    public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, long step1)
     {
-        CheckSpans(param, grad, previous, step);
-        StepNumber = step;
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, previous, step1);
+        lock (this.referenceLock)
         {
-            Update(ref param[i], grad[i], ref previous[i]);
+            this.StepNumber = step1;
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.Update(ref param[i], grad[i], ref previous[i]);
+            }
         }
     }
 
     /// <summary>Checks the arguments of <see cref="Apply"/> and <see cref="ApplyReference"/> before anything is written.</summary>
-    private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, long step)
+    private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, long step1)
     {
-        global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(previous.Length, param.Length, nameof(previous));
+        global::OptimGen.SpanChecks.StepNumber(step1);
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(previous.Length, param.Length, "previous");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>
@@ -113,11 +121,11 @@ partial class Signs
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
-    private StepValues ComputeStepValues(long step)
+    private StepValues ComputeStepValues(long step1)
     {
         double shrink = this.shrink;
         double learningRate = this.learningRate;
-        double stepNumber = step;
+        double stepNumber = step1;
         double period = this.period;
         double schedule = Pow(0.5d, global::System.Math.Truncate(stepNumber / period));
 
@@ -173,9 +181,9 @@ partial class Signs
             // bool flip = grad * previous < 0;
             TLane flip = TLane.LessThan(grad * previous, zero);
             // float step = flip ? shrink * learningRate : learningRate;
-            TLane step_ = TLane.Select(flip, k1, learningRate);
+            TLane step = TLane.Select(flip, k1, learningRate);
             // param -= step * (float)schedule * Sign(grad) / 2;
-            param = TLane.MultiplyAdd(k3 * step_, TLane.Sign(grad), param);
+            param = TLane.MultiplyAdd(k3 * step, TLane.Sign(grad), param);
             // previous = flip ? 0 : grad;
             previous = TLane.Select(flip, zero, grad);
 

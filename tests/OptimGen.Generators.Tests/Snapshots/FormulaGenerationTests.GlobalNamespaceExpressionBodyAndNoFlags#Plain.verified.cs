@@ -6,13 +6,16 @@ partial class Plain
 {
     private static readonly string[] momentNames = [];
 
-    /// <summary>Hyperparameter <c>learningRate</c>; default <c>0.1</c>.</summary>
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
+    /// <summary>Hyperparameter <c>learningRate</c>; default <c>0.1d</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is NaN.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public double LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.CheckNumber(value, nameof(LearningRate));
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.CheckNumber(value, "LearningRate");
     }
 
     /// <inheritdoc/>
@@ -23,15 +26,16 @@ partial class Plain
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -41,14 +45,15 @@ partial class Plain
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, long step)
     {
-        CheckSpans(param, grad, step);
-        StepValues values = ComputeStepValues(step);
+        this.CheckSpans(param, grad, step);
+        StepValues values = this.ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), (nuint)param.Length, in values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -58,11 +63,14 @@ partial class Plain
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, long step)
     {
-        CheckSpans(param, grad, step);
-        StepNumber = step;
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, step);
+        lock (this.referenceLock)
         {
-            Update(ref param[i], grad[i]);
+            this.StepNumber = step;
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.Update(ref param[i], grad[i]);
+            }
         }
     }
 
@@ -70,7 +78,7 @@ partial class Plain
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>

@@ -8,14 +8,17 @@ partial class BranchNorm
 {
     private static readonly string[] momentNames = ["m"];
 
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.1f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>beta</c>, in [0, 1); default <c>0.5f</c>.</summary>
@@ -24,16 +27,16 @@ partial class BranchNorm
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta
     {
-        get => beta;
-        set => beta = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Beta), "[0, 1)");
+        get => this.beta;
+        set => this.beta = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta", "[0, 1)");
     }
 
     /// <summary>Hyperparameter <c>useMomentum</c>; default <c>true</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool UseMomentum
     {
-        get => useMomentum;
-        set => useMomentum = value;
+        get => this.useMomentum;
+        set => this.useMomentum = value;
     }
 
     /// <inheritdoc/>
@@ -44,15 +47,16 @@ partial class BranchNorm
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): a vectorized read pass for the per-tensor sums, then one fused pass that writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -63,15 +67,16 @@ partial class BranchNorm
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, long step)
     {
-        CheckSpans(param, grad, m, step);
-        StepValues values = ComputeStepValues(step);
-        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), (nuint)param.Length, in values);
+        this.CheckSpans(param, grad, m, step);
+        StepValues values = this.ComputeStepValues(step);
+        this.Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), (nuint)param.Length, ref values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
     /// The per-tensor sums take a first run over every element, on copies, whose writes are dropped.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -82,22 +87,25 @@ partial class BranchNorm
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, long step)
     {
-        CheckSpans(param, grad, m, step);
-        StepNumber = step;
-        BeginReferenceSums();
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, m, step);
+        lock (this.referenceLock)
         {
-            NextReferenceElement();
-            float paramCopy = param[i];
-            float mCopy = m[i];
-            Update(ref paramCopy, grad[i], ref mCopy);
-        }
+            this.StepNumber = step;
+            this.BeginReferenceSums();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.NextReferenceElement();
+                float paramCopy = param[i];
+                float mCopy = m[i];
+                this.Update(ref paramCopy, grad[i], ref mCopy);
+            }
 
-        EndReferenceSums();
-        for (int i = 0; i < param.Length; i++)
-        {
-            NextReferenceElement();
-            Update(ref param[i], grad[i], ref m[i]);
+            this.EndReferenceSums();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.NextReferenceElement();
+                this.Update(ref param[i], grad[i], ref m[i]);
+            }
         }
     }
 
@@ -105,8 +113,8 @@ partial class BranchNorm
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, nameof(m));
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, "m");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>
@@ -143,69 +151,67 @@ partial class BranchNorm
     }
 
     /// <summary>Computes the per-step values that need the per-tensor sums, in double precision, after the read pass.</summary>
-    private StepValues CompleteStepValues(in StepValues values, in TensorSums sums)
+    private void CompleteStepValues(ref StepValues values, in TensorSums sums)
     {
         double learningRate = this.learningRate;
         double norm = Sqrt(sums.Sum0);
-        StepValues completed = values;
-        completed.K3 = (float)(-(learningRate * (1d / (norm + 1d))));
-        return completed;
+        values.K3 = (float)(-(learningRate * (1d / (norm + 1d))));
     }
 
     /// <summary>Fixes <c>useMomentum</c> for the loop.</summary>
-    private void Dispatch(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values)
+    private void Dispatch(ref float paramRef, ref float gradRef, ref float mRef, nuint length, ref StepValues values)
     {
         if (values.UseMomentum)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, in values);
+            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, ref values);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, in values);
+            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, ref values);
         }
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private void Run<TUseMomentum>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values)
+    private void Run<TUseMomentum>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, ref StepValues values)
         where TUseMomentum : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         TensorSums sums = default;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane512, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane512, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane256, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane256, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane128, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane128, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
         }
 
-        Sum<global::OptimGen.Lanes.Lane1, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+        ReadPass<global::OptimGen.Lanes.Lane1, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
 
-        StepValues completed = CompleteStepValues(in values, in sums);
+        this.CompleteStepValues(ref values, in sums);
         i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane512, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane256, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane128, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in completed);
+        Loop<global::OptimGen.Lanes.Lane1, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
     }
 
     /// <summary>
@@ -265,7 +271,7 @@ partial class BranchNorm
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TUseMomentum"><c>useMomentum</c></typeparam>
-    private static nuint Sum<TLane, TUseMomentum>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    private static nuint ReadPass<TLane, TUseMomentum>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TUseMomentum : struct, global::OptimGen.Lanes.IFlag
     {

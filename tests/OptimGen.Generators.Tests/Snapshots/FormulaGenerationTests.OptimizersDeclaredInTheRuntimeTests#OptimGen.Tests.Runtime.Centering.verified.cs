@@ -9,14 +9,17 @@ partial class Centering
     private static readonly string[] momentNames = ["average"];
     private static readonly string[] stepStateNames = ["stepScale"];
 
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.05f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>decay</c>, in [0, 1); default <c>0.5f</c>.</summary>
@@ -25,16 +28,16 @@ partial class Centering
     [global::OptimGen.Interval("[0, 1)")]
     public float Decay
     {
-        get => decay;
-        set => decay = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Decay), "[0, 1)");
+        get => this.decay;
+        set => this.decay = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Decay", "[0, 1)");
     }
 
     /// <summary>Hyperparameter <c>clip</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool Clip
     {
-        get => clip;
-        set => clip = value;
+        get => this.clip;
+        set => this.clip = value;
     }
 
     /// <inheritdoc/>
@@ -56,26 +59,26 @@ partial class Centering
     /// <inheritdoc/>
     public override double InitialStepState(int index) => index switch
     {
-        0 => 2,
+        0 => 2d,
         _ => base.InitialStepState(index),
     };
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): a vectorized read pass for the per-tensor sums, then one fused pass that writes each span once. Checks every length first.
-    /// Not for concurrent calls on one instance: the step state passes through its fields.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
-    /// <param name="average">Moment <c>average</c>, as long as the parameter. Starts at <c>0.25f</c> (see <see cref="InitialMomentValue"/>).</param>
+    /// <param name="average">Moment <c>average</c>, as long as the parameter. Starts at <c>0.25</c> (see <see cref="InitialMomentValue"/>).</param>
     /// <param name="stepScale">The tensor's step state <c>stepScale</c>, advanced by this call; it starts at <c>2</c>.</param>
     /// <param name="step">The step being applied, from 1.</param>
     /// <exception cref="global::System.ArgumentException">A span's length differs from the parameter's.</exception>
@@ -83,20 +86,20 @@ partial class Centering
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> average, ref double stepScale, long step)
     {
-        CheckSpans(param, grad, average, step);
-        AdvanceStepState(ref stepScale, step);
-        StepValues values = ComputeStepValues(step);
-        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(average), (nuint)param.Length, in values);
+        this.CheckSpans(param, grad, average, step);
+        StepValues values = this.ComputeStepValues(ref stepScale, step);
+        this.Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(average), (nuint)param.Length, ref values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
     /// The per-tensor sums take a first run over every element, on copies, whose writes are dropped.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
-    /// <param name="average">Moment <c>average</c>, as long as the parameter. Starts at <c>0.25f</c> (see <see cref="InitialMomentValue"/>).</param>
+    /// <param name="average">Moment <c>average</c>, as long as the parameter. Starts at <c>0.25</c> (see <see cref="InitialMomentValue"/>).</param>
     /// <param name="stepScale">The tensor's step state <c>stepScale</c>, advanced by this call; it starts at <c>2</c>.</param>
     /// <param name="step">The step being applied, from 1.</param>
     /// <exception cref="global::System.ArgumentException">A span's length differs from the parameter's.</exception>
@@ -104,22 +107,30 @@ partial class Centering
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> average, ref double stepScale, long step)
     {
-        CheckSpans(param, grad, average, step);
-        AdvanceStepState(ref stepScale, step);
-        BeginReferenceSums();
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, average, step);
+        lock (this.referenceLock)
         {
-            NextReferenceElement();
-            float paramCopy = param[i];
-            float averageCopy = average[i];
-            Update(ref paramCopy, grad[i], ref averageCopy);
-        }
+            this.StepNumber = step;
+            this.stepScale = (float)stepScale;
+            this.Halve();
+            this.BeginReferenceSums();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.NextReferenceElement();
+                float paramCopy = param[i];
+                float averageCopy = average[i];
+                this.Update(ref paramCopy, grad[i], ref averageCopy);
+            }
 
-        EndReferenceSums();
-        for (int i = 0; i < param.Length; i++)
-        {
-            NextReferenceElement();
-            Update(ref param[i], grad[i], ref average[i]);
+            this.EndReferenceSums();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.NextReferenceElement();
+                this.Update(ref param[i], grad[i], ref average[i]);
+            }
+
+            // The step state back out of the fields, for the tensor to keep.
+            stepScale = this.stepScale;
         }
     }
 
@@ -127,19 +138,8 @@ partial class Centering
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> average, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(average.Length, param.Length, nameof(average));
-    }
-
-    /// <summary>
-    /// Loads the tensor's step state into the fields, runs <c>Halve</c> for step <paramref name="step"/> and stores the state back.
-    /// </summary>
-    private void AdvanceStepState(ref double stepScale, long step)
-    {
-        StepNumber = step;
-        this.stepScale = (float)stepScale;
-        Halve();
-        stepScale = this.stepScale;
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(average.Length, param.Length, "average");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>
@@ -151,8 +151,8 @@ partial class Centering
         /// <summary><c>1 - decay</c></summary>
         public float K1;
 
-        /// <summary><c>stepScale</c></summary>
-        public float StepScale;
+        /// <summary><c>stepScaleNext</c></summary>
+        public float StepScaleNext;
 
         /// <summary><c>-(learningRate * (1 / (1 + Abs(spread))))</c>, after the sums</summary>
         public float K5;
@@ -162,19 +162,23 @@ partial class Centering
     }
 
     /// <summary>Computes the per-step values in double precision, once per step, except those that need the sums.</summary>
-    private StepValues ComputeStepValues(long step)
+    private StepValues ComputeStepValues(ref double stepScale, long step)
     {
         double decay = this.decay;
-        double stepScale = this.stepScale;
+        double stepScaleNext = (float)(stepScale * 0.5f);
         bool clip = this.clip;
 
-        return new StepValues
+        StepValues values = new StepValues
         {
             Decay = (float)decay,
             K1 = (float)(1d - decay),
-            StepScale = (float)stepScale,
+            StepScaleNext = (float)stepScaleNext,
             Clip = clip,
         };
+
+        // The step state this step gives the tensor, kept for the next step.
+        stepScale = stepScaleNext;
+        return values;
     }
 
     /// <summary>The per-tensor sums of one step, added up in double by the read pass.</summary>
@@ -185,69 +189,67 @@ partial class Centering
     }
 
     /// <summary>Computes the per-step values that need the per-tensor sums, in double precision, after the read pass.</summary>
-    private StepValues CompleteStepValues(in StepValues values, in TensorSums sums)
+    private void CompleteStepValues(ref StepValues values, in TensorSums sums)
     {
         double learningRate = this.learningRate;
         double spread = sums.Sum0;
-        StepValues completed = values;
-        completed.K5 = (float)(-(learningRate * (1d / (1d + Abs(spread)))));
-        return completed;
+        values.K5 = (float)(-(learningRate * (1d / (1d + Abs(spread)))));
     }
 
     /// <summary>Fixes <c>clip</c> for the loop.</summary>
-    private void Dispatch(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values)
+    private void Dispatch(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, ref StepValues values)
     {
         if (values.Clip)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref averageRef, length, in values);
+            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref averageRef, length, ref values);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref averageRef, length, in values);
+            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref averageRef, length, ref values);
         }
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private void Run<TClip>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values)
+    private void Run<TClip>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, ref StepValues values)
         where TClip : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         TensorSums sums = default;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane512, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane512, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane256, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane256, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane128, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane128, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
         }
 
-        Sum<global::OptimGen.Lanes.Lane1, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+        ReadPass<global::OptimGen.Lanes.Lane1, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
 
-        StepValues completed = CompleteStepValues(in values, in sums);
+        this.CompleteStepValues(ref values, in sums);
         i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane512, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane256, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane128, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in completed);
+        Loop<global::OptimGen.Lanes.Lane1, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
     }
 
     /// <summary>
@@ -262,7 +264,7 @@ partial class Centering
     {
         TLane decay = TLane.Create(values.Decay);
         TLane k1 = TLane.Create(values.K1);
-        TLane stepScale = TLane.Create(values.StepScale);
+        TLane stepScaleNext = TLane.Create(values.StepScaleNext);
         TLane zero = TLane.Create(0f);
         TLane half = TLane.Create(0.5f);
         TLane k5 = TLane.Create(values.K5);
@@ -278,7 +280,7 @@ partial class Centering
             // average = decay * average + (1 - decay) * Square(grad);
             average = TLane.MultiplyAdd(decay, average, k1 * grad * grad);
             // float scaled = Select(grad > 0, grad, 0.5f * grad) * stepScale;
-            TLane scaled = stepScale * TLane.Select(TLane.GreaterThan(grad, zero), grad, half * grad);
+            TLane scaled = stepScaleNext * TLane.Select(TLane.GreaterThan(grad, zero), grad, half * grad);
             // param -= learningRate * (clip ? Clamp(scaled, -1, 1) : scaled) / (float)(1 + Abs(spread));
             param = TLane.MultiplyAdd(k5, TClip.IsSet ? TLane.Clamp(scaled, minusOne, one) : scaled, param);
 
@@ -295,7 +297,7 @@ partial class Centering
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TClip"><c>clip</c></typeparam>
-    private static nuint Sum<TLane, TClip>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    private static nuint ReadPass<TLane, TClip>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TClip : struct, global::OptimGen.Lanes.IFlag
     {

@@ -8,14 +8,17 @@ partial class Lars
 {
     private static readonly string[] momentNames = ["velocity"];
 
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.1f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>momentum</c>, in [0, 1); default <c>0.9f</c>.</summary>
@@ -24,36 +27,36 @@ partial class Lars
     [global::OptimGen.Interval("[0, 1)")]
     public float Momentum
     {
-        get => momentum;
-        set => momentum = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Momentum), "[0, 1)");
+        get => this.momentum;
+        set => this.momentum = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Momentum", "[0, 1)");
     }
 
-    /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>5e-4f</c>.</summary>
+    /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0.0005f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
-        get => weightDecay;
-        set => weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(WeightDecay), "[0, inf)");
+        get => this.weightDecay;
+        set => this.weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "WeightDecay", "[0, inf)");
     }
 
-    /// <summary>Hyperparameter <c>trustCoefficient</c>, in (0, inf); default <c>1e-3f</c>.</summary>
+    /// <summary>Hyperparameter <c>trustCoefficient</c>, in (0, inf); default <c>0.001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("(0, inf)")]
     public float TrustCoefficient
     {
-        get => trustCoefficient;
-        set => trustCoefficient = global::OptimGen.Interval.Check(value, 0d, false, double.PositiveInfinity, false, nameof(TrustCoefficient), "(0, inf)");
+        get => this.trustCoefficient;
+        set => this.trustCoefficient = global::OptimGen.Interval.Check(value, 0d, false, double.PositiveInfinity, false, "TrustCoefficient", "(0, inf)");
     }
 
     /// <summary>Hyperparameter <c>layerWise</c>; default <c>true</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool LayerWise
     {
-        get => layerWise;
-        set => layerWise = value;
+        get => this.layerWise;
+        set => this.layerWise = value;
     }
 
     /// <inheritdoc/>
@@ -64,15 +67,16 @@ partial class Lars
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): a vectorized read pass for the per-tensor sums, then one fused pass that writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -83,15 +87,16 @@ partial class Lars
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> velocity, long step)
     {
-        CheckSpans(param, grad, velocity, step);
-        StepValues values = ComputeStepValues(step);
-        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(velocity), (nuint)param.Length, in values);
+        this.CheckSpans(param, grad, velocity, step);
+        StepValues values = this.ComputeStepValues(step);
+        this.Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(velocity), (nuint)param.Length, ref values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
     /// The per-tensor sums take a first run over every element, on copies, whose writes are dropped.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -102,22 +107,25 @@ partial class Lars
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> velocity, long step)
     {
-        CheckSpans(param, grad, velocity, step);
-        StepNumber = step;
-        BeginReferenceSums();
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, velocity, step);
+        lock (this.referenceLock)
         {
-            NextReferenceElement();
-            float paramCopy = param[i];
-            float velocityCopy = velocity[i];
-            Update(ref paramCopy, grad[i], ref velocityCopy);
-        }
+            this.StepNumber = step;
+            this.BeginReferenceSums();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.NextReferenceElement();
+                float paramCopy = param[i];
+                float velocityCopy = velocity[i];
+                this.Update(ref paramCopy, grad[i], ref velocityCopy);
+            }
 
-        EndReferenceSums();
-        for (int i = 0; i < param.Length; i++)
-        {
-            NextReferenceElement();
-            Update(ref param[i], grad[i], ref velocity[i]);
+            this.EndReferenceSums();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.NextReferenceElement();
+                this.Update(ref param[i], grad[i], ref velocity[i]);
+            }
         }
     }
 
@@ -125,8 +133,8 @@ partial class Lars
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> velocity, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(velocity.Length, param.Length, nameof(velocity));
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(velocity.Length, param.Length, "velocity");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>
@@ -176,7 +184,7 @@ partial class Lars
     }
 
     /// <summary>Computes the per-step values that need the per-tensor sums, in double precision, after the read pass.</summary>
-    private StepValues CompleteStepValues(in StepValues values, in TensorSums sums)
+    private void CompleteStepValues(ref StepValues values, in TensorSums sums)
     {
         double learningRate = this.learningRate;
         double weightNorm = Sqrt(sums.Sum0);
@@ -184,26 +192,24 @@ partial class Lars
         double trustCoefficient = this.trustCoefficient;
         double weightDecay = this.weightDecay;
         double ratio = weightNorm > 0d && gradNorm > 0d ? trustCoefficient * weightNorm / (gradNorm + weightDecay * weightNorm) : 1d;
-        StepValues completed = values;
-        completed.K1 = (float)(learningRate * ratio);
-        return completed;
+        values.K1 = (float)(learningRate * ratio);
     }
 
     /// <summary>Fixes <c>layerWise</c> for the loop.</summary>
-    private void Dispatch(ref float paramRef, ref float gradRef, ref float velocityRef, nuint length, in StepValues values)
+    private void Dispatch(ref float paramRef, ref float gradRef, ref float velocityRef, nuint length, ref StepValues values)
     {
         if (values.LayerWise)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref velocityRef, length, in values);
+            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref velocityRef, length, ref values);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref velocityRef, length, in values);
+            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref velocityRef, length, ref values);
         }
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private void Run<TLayerWise>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint length, in StepValues values)
+    private void Run<TLayerWise>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint length, ref StepValues values)
         where TLayerWise : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
@@ -213,40 +219,40 @@ partial class Lars
         {
             if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
             {
-                i = Sum<global::OptimGen.Lanes.Lane512, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane512, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
             }
 
             if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
             {
-                i = Sum<global::OptimGen.Lanes.Lane256, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane256, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
             }
 
             if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
             {
-                i = Sum<global::OptimGen.Lanes.Lane128, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane128, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
             }
 
-            Sum<global::OptimGen.Lanes.Lane1, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+            ReadPass<global::OptimGen.Lanes.Lane1, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
         }
 
-        StepValues completed = CompleteStepValues(in values, in sums);
+        this.CompleteStepValues(ref values, in sums);
         i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane512, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane256, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane128, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in completed);
+        Loop<global::OptimGen.Lanes.Lane1, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
     }
 
     /// <summary>
@@ -297,7 +303,7 @@ partial class Lars
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TLayerWise"><c>layerWise</c></typeparam>
-    private static nuint Sum<TLane, TLayerWise>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    private static nuint ReadPass<TLane, TLayerWise>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TLayerWise : struct, global::OptimGen.Lanes.IFlag
     {

@@ -8,14 +8,17 @@ partial class LogSpace
 {
     private static readonly string[] momentNames = ["accumulator"];
 
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.05f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>power</c>, in (0, 4]; default <c>0.5f</c>.</summary>
@@ -24,8 +27,8 @@ partial class LogSpace
     [global::OptimGen.Interval("(0, 4]")]
     public float Power
     {
-        get => power;
-        set => power = global::OptimGen.Interval.Check(value, 0d, false, 4d, true, nameof(Power), "(0, 4]");
+        get => this.power;
+        set => this.power = global::OptimGen.Interval.Check(value, 0d, false, 4d, true, "Power", "(0, 4]");
     }
 
     /// <summary>Hyperparameter <c>rho</c>, in [0, 1); default <c>0.9f</c>.</summary>
@@ -34,16 +37,16 @@ partial class LogSpace
     [global::OptimGen.Interval("[0, 1)")]
     public float Rho
     {
-        get => rho;
-        set => rho = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Rho), "[0, 1)");
+        get => this.rho;
+        set => this.rho = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Rho", "[0, 1)");
     }
 
     /// <summary>Hyperparameter <c>useExp</c>; default <c>true</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool UseExp
     {
-        get => useExp;
-        set => useExp = value;
+        get => this.useExp;
+        set => this.useExp = value;
     }
 
     /// <inheritdoc/>
@@ -54,15 +57,16 @@ partial class LogSpace
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -73,14 +77,15 @@ partial class LogSpace
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> accumulator, long step)
     {
-        CheckSpans(param, grad, accumulator, step);
-        StepValues values = ComputeStepValues(step);
+        this.CheckSpans(param, grad, accumulator, step);
+        StepValues values = this.ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(accumulator), (nuint)param.Length, in values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -91,11 +96,14 @@ partial class LogSpace
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> accumulator, long step)
     {
-        CheckSpans(param, grad, accumulator, step);
-        StepNumber = step;
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, accumulator, step);
+        lock (this.referenceLock)
         {
-            Update(ref param[i], grad[i], ref accumulator[i]);
+            this.StepNumber = step;
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.Update(ref param[i], grad[i], ref accumulator[i]);
+            }
         }
     }
 
@@ -103,8 +111,8 @@ partial class LogSpace
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> accumulator, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(accumulator.Length, param.Length, nameof(accumulator));
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(accumulator.Length, param.Length, "accumulator");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>
@@ -137,7 +145,7 @@ partial class LogSpace
         bool useExp = this.useExp;
         double learningRate = this.learningRate;
         double stepNumber = step;
-        double limit = stepNumber < 3d ? 0.1d : 1d;
+        double limit = stepNumber < 3d ? 0.1f : 1f;
 
         return new StepValues
         {
@@ -198,7 +206,7 @@ partial class LogSpace
     {
         TLane rho = TLane.Create(values.Rho);
         TLane k1 = TLane.Create(values.K1);
-        TLane c1Em06 = TLane.Create(1E-06f);
+        TLane c1Em06 = TLane.Create(1e-6f);
         TLane power = TLane.Create(values.Power);
         TLane half = TLane.Create(0.5f);
         TLane learningRate = TLane.Create(values.LearningRate);

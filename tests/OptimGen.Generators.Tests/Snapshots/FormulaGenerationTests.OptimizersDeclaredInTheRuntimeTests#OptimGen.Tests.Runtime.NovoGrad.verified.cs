@@ -9,14 +9,17 @@ partial class NovoGrad
     private static readonly string[] momentNames = ["m"];
     private static readonly string[] stepStateNames = ["secondMoment"];
 
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>beta1</c>, in [0, 1); default <c>0.95f</c>.</summary>
@@ -25,8 +28,8 @@ partial class NovoGrad
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta1
     {
-        get => beta1;
-        set => beta1 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Beta1), "[0, 1)");
+        get => this.beta1;
+        set => this.beta1 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta1", "[0, 1)");
     }
 
     /// <summary>Hyperparameter <c>beta2</c>, in [0, 1); default <c>0.98f</c>.</summary>
@@ -35,8 +38,8 @@ partial class NovoGrad
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta2
     {
-        get => beta2;
-        set => beta2 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Beta2), "[0, 1)");
+        get => this.beta2;
+        set => this.beta2 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta2", "[0, 1)");
     }
 
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
@@ -45,8 +48,8 @@ partial class NovoGrad
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
-        get => weightDecay;
-        set => weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(WeightDecay), "[0, inf)");
+        get => this.weightDecay;
+        set => this.weightDecay = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "WeightDecay", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-8f</c>.</summary>
@@ -55,8 +58,8 @@ partial class NovoGrad
     [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
-        get => epsilon;
-        set => epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(Epsilon), "[0, inf)");
+        get => this.epsilon;
+        set => this.epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "Epsilon", "[0, inf)");
     }
 
     /// <inheritdoc/>
@@ -71,22 +74,22 @@ partial class NovoGrad
     /// <inheritdoc/>
     public override double InitialStepState(int index) => index switch
     {
-        0 => 0,
+        0 => 0d,
         _ => base.InitialStepState(index),
     };
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): a vectorized read pass for the per-tensor sums, then one fused pass that writes each span once. Checks every length first.
-    /// Not for concurrent calls on one instance: the step state passes through its fields.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -98,18 +101,19 @@ partial class NovoGrad
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, ref double secondMoment, long step)
     {
-        CheckSpans(param, grad, m, step);
-        AdvanceStepState(ref secondMoment, step);
-        StepValues values = ComputeStepValues(step);
-        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), (nuint)param.Length, in values);
+        this.CheckSpans(param, grad, m, step);
+        StepValues values = this.ComputeStepValues(ref secondMoment, step);
+        this.Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), (nuint)param.Length, ref values);
 
-        secondMoment = this.secondMoment;
+        // The step state that needs the sums, kept by the tensor for the next step.
+        secondMoment = values.SecondMomentNext;
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
     /// The per-tensor sums take a first run over every element, on copies, whose writes are dropped.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -121,45 +125,41 @@ partial class NovoGrad
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, ref double secondMoment, long step)
     {
-        CheckSpans(param, grad, m, step);
-        AdvanceStepState(ref secondMoment, step);
-        double secondMomentAtStart = this.secondMoment;
-        BeginReferenceSums();
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, m, step);
+        lock (this.referenceLock)
         {
-            NextReferenceElement();
-            this.secondMoment = secondMomentAtStart;
-            float paramCopy = param[i];
-            float mCopy = m[i];
-            Update(ref paramCopy, grad[i], ref mCopy);
-        }
+            this.StepNumber = step;
+            this.secondMoment = secondMoment;
+            double secondMomentAtStart = this.secondMoment;
+            this.BeginReferenceSums();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.NextReferenceElement();
+                this.secondMoment = secondMomentAtStart;
+                float paramCopy = param[i];
+                float mCopy = m[i];
+                this.Update(ref paramCopy, grad[i], ref mCopy);
+            }
 
-        EndReferenceSums();
-        for (int i = 0; i < param.Length; i++)
-        {
-            NextReferenceElement();
-            this.secondMoment = secondMomentAtStart;
-            Update(ref param[i], grad[i], ref m[i]);
+            this.EndReferenceSums();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.NextReferenceElement();
+                this.secondMoment = secondMomentAtStart;
+                this.Update(ref param[i], grad[i], ref m[i]);
+            }
+
+            // The step state back out of the fields, for the tensor to keep.
+            secondMoment = this.secondMoment;
         }
-        secondMoment = this.secondMoment;
     }
 
     /// <summary>Checks the arguments of <see cref="Apply"/> and <see cref="ApplyReference"/> before anything is written.</summary>
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, nameof(m));
-    }
-
-    /// <summary>
-    /// Loads the tensor's step state into the fields and stores the state back.
-    /// </summary>
-    private void AdvanceStepState(ref double secondMoment, long step)
-    {
-        StepNumber = step;
-        this.secondMoment = secondMoment;
-        secondMoment = this.secondMoment;
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(m.Length, param.Length, "m");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>
@@ -180,12 +180,18 @@ partial class NovoGrad
         /// <summary><c>StepNumber == 1</c></summary>
         public bool FirstStep;
 
+        /// <summary><c>secondMoment</c> at the start of the step, for the code after the sums</summary>
+        public double SecondMoment;
+
+        /// <summary>The new <c>secondMoment</c>, after the sums</summary>
+        public double SecondMomentNext;
+
         /// <summary><c>StepNumber</c></summary>
         public long Step;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step, except those that need the sums.</summary>
-    private StepValues ComputeStepValues(long step)
+    private StepValues ComputeStepValues(ref double secondMoment, long step)
     {
         double weightDecay = this.weightDecay;
         double stepNumber = step;
@@ -198,6 +204,7 @@ partial class NovoGrad
             Beta1 = (float)beta1,
             K3 = (float)(-learningRate),
             FirstStep = stepNumber == 1d,
+            SecondMoment = secondMoment,
             Step = step,
         };
     }
@@ -210,76 +217,72 @@ partial class NovoGrad
     }
 
     /// <summary>Computes the per-step values that need the per-tensor sums, in double precision, after the read pass.</summary>
-    private StepValues CompleteStepValues(in StepValues values, in TensorSums sums)
+    private void CompleteStepValues(ref StepValues values, in TensorSums sums)
     {
         double stepNumber = values.Step;
         double squaredNorm = sums.Sum0;
         double beta2 = this.beta2;
-        double secondMoment = this.secondMoment;
+        double secondMoment = values.SecondMoment;
         double secondMomentNext = stepNumber == 1d ? squaredNorm : beta2 * secondMoment + (1d - beta2) * squaredNorm;
         double epsilon = this.epsilon;
-
-        // The step state the formula assigns, kept by the tensor for the next step.
-        this.secondMoment = secondMomentNext;
-        StepValues completed = values;
-        completed.K0 = (float)(1d / (Sqrt(secondMomentNext) + epsilon));
-        return completed;
+        values.K0 = (float)(1d / (Sqrt(secondMomentNext) + epsilon));
+        values.SecondMomentNext = secondMomentNext;
     }
 
     /// <summary>Fixes <c>StepNumber == 1</c> for the loop.</summary>
-    private void Dispatch(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values)
+    private void Dispatch(ref float paramRef, ref float gradRef, ref float mRef, nuint length, ref StepValues values)
     {
         if (values.FirstStep)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, in values);
+            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, ref values);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, in values);
+            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, ref values);
         }
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private void Run<TFirstStep>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values)
+    private void Run<TFirstStep>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, ref StepValues values)
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         TensorSums sums = default;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane512, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane512, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane256, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane256, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane128, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane128, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
         }
 
-        Sum<global::OptimGen.Lanes.Lane1, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+        ReadPass<global::OptimGen.Lanes.Lane1, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
 
-        StepValues completed = CompleteStepValues(in values, in sums);
+        this.CompleteStepValues(ref values, in sums);
         i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane512, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane256, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane128, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in completed);
+        Loop<global::OptimGen.Lanes.Lane1, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
     }
 
     /// <summary>
@@ -323,7 +326,7 @@ partial class NovoGrad
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TFirstStep"><c>StepNumber == 1</c></typeparam>
-    private static nuint Sum<TLane, TFirstStep>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    private static nuint ReadPass<TLane, TFirstStep>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
     {

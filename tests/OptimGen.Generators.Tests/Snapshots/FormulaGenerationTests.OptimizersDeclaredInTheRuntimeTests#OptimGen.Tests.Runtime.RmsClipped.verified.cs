@@ -8,14 +8,17 @@ partial class RmsClipped
 {
     private static readonly string[] momentNames = ["v"];
 
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, nameof(LearningRate), "[0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "LearningRate", "[0, inf)");
     }
 
     /// <summary>Hyperparameter <c>beta2</c>, in [0, 1); default <c>0.9f</c>.</summary>
@@ -24,8 +27,8 @@ partial class RmsClipped
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta2
     {
-        get => beta2;
-        set => beta2 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, nameof(Beta2), "[0, 1)");
+        get => this.beta2;
+        set => this.beta2 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta2", "[0, 1)");
     }
 
     /// <summary>Hyperparameter <c>clipThreshold</c>, in (0, inf); default <c>1f</c>.</summary>
@@ -34,8 +37,8 @@ partial class RmsClipped
     [global::OptimGen.Interval("(0, inf)")]
     public float ClipThreshold
     {
-        get => clipThreshold;
-        set => clipThreshold = global::OptimGen.Interval.Check(value, 0d, false, double.PositiveInfinity, false, nameof(ClipThreshold), "(0, inf)");
+        get => this.clipThreshold;
+        set => this.clipThreshold = global::OptimGen.Interval.Check(value, 0d, false, double.PositiveInfinity, false, "ClipThreshold", "(0, inf)");
     }
 
     /// <summary>Hyperparameter <c>epsilon</c>, in (0, inf); default <c>1e-30f</c>.</summary>
@@ -44,8 +47,8 @@ partial class RmsClipped
     [global::OptimGen.Interval("(0, inf)")]
     public float Epsilon
     {
-        get => epsilon;
-        set => epsilon = global::OptimGen.Interval.Check(value, 0d, false, double.PositiveInfinity, false, nameof(Epsilon), "(0, inf)");
+        get => this.epsilon;
+        set => this.epsilon = global::OptimGen.Interval.Check(value, 0d, false, double.PositiveInfinity, false, "Epsilon", "(0, inf)");
     }
 
     /// <inheritdoc/>
@@ -56,15 +59,16 @@ partial class RmsClipped
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): a vectorized read pass for the per-tensor sums, then one fused pass that writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -75,15 +79,16 @@ partial class RmsClipped
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> v, long step)
     {
-        CheckSpans(param, grad, v, step);
-        StepValues values = ComputeStepValues(step, param.Length);
-        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), (nuint)param.Length, in values);
+        this.CheckSpans(param, grad, v, step);
+        StepValues values = this.ComputeStepValues(step, param.Length);
+        this.Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), (nuint)param.Length, ref values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
     /// The per-tensor sums take a first run over every element, on copies, whose writes are dropped.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -94,23 +99,26 @@ partial class RmsClipped
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> v, long step)
     {
-        CheckSpans(param, grad, v, step);
-        StepNumber = step;
-        ElementCount = param.Length;
-        BeginReferenceSums();
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, v, step);
+        lock (this.referenceLock)
         {
-            NextReferenceElement();
-            float paramCopy = param[i];
-            float vCopy = v[i];
-            Update(ref paramCopy, grad[i], ref vCopy);
-        }
+            this.StepNumber = step;
+            this.ElementCount = param.Length;
+            this.BeginReferenceSums();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.NextReferenceElement();
+                float paramCopy = param[i];
+                float vCopy = v[i];
+                this.Update(ref paramCopy, grad[i], ref vCopy);
+            }
 
-        EndReferenceSums();
-        for (int i = 0; i < param.Length; i++)
-        {
-            NextReferenceElement();
-            Update(ref param[i], grad[i], ref v[i]);
+            this.EndReferenceSums();
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.NextReferenceElement();
+                this.Update(ref param[i], grad[i], ref v[i]);
+            }
         }
     }
 
@@ -118,8 +126,8 @@ partial class RmsClipped
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> v, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(v.Length, param.Length, nameof(v));
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(v.Length, param.Length, "v");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>
@@ -164,58 +172,56 @@ partial class RmsClipped
     }
 
     /// <summary>Computes the per-step values that need the per-tensor sums, in double precision, after the read pass.</summary>
-    private StepValues CompleteStepValues(in StepValues values, in TensorSums sums)
+    private void CompleteStepValues(ref StepValues values, in TensorSums sums)
     {
         double learningRate = this.learningRate;
         double elementCount = values.Length;
         double rms = Sqrt(sums.Sum0 / elementCount);
         double clipThreshold = this.clipThreshold;
         double scale = learningRate / Max(1d, rms / clipThreshold) / Sqrt(Max(1d, elementCount));
-        StepValues completed = values;
-        completed.K3 = (float)(-scale);
-        return completed;
+        values.K3 = (float)(-scale);
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private void Dispatch(ref float paramRef, ref float gradRef, ref float vRef, nuint length, in StepValues values)
+    private void Dispatch(ref float paramRef, ref float gradRef, ref float vRef, nuint length, ref StepValues values)
     {
         nuint i = 0;
         TensorSums sums = default;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane512>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane512>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane256>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane256>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Sum<global::OptimGen.Lanes.Lane128>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+            i = ReadPass<global::OptimGen.Lanes.Lane128>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
         }
 
-        Sum<global::OptimGen.Lanes.Lane1>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+        ReadPass<global::OptimGen.Lanes.Lane1>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
 
-        StepValues completed = CompleteStepValues(in values, in sums);
+        this.CompleteStepValues(ref values, in sums);
         i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512>(ref paramRef, ref gradRef, ref vRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane512>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256>(ref paramRef, ref gradRef, ref vRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane256>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128>(ref paramRef, ref gradRef, ref vRef, i, length, in completed);
+            i = Loop<global::OptimGen.Lanes.Lane128>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1>(ref paramRef, ref gradRef, ref vRef, i, length, in completed);
+        Loop<global::OptimGen.Lanes.Lane1>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
     }
 
     /// <summary>
@@ -256,7 +262,7 @@ partial class RmsClipped
     /// elements at a time, computing only what they need and storing nothing; returns the first element it did not read.
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
-    private static nuint Sum<TLane>(ref float paramRef, ref float gradRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    private static nuint ReadPass<TLane>(ref float paramRef, ref float gradRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
     {
         TLane beta2 = TLane.Create(values.Beta2);

@@ -8,14 +8,17 @@ partial class SignAgreement
 {
     private static readonly string[] momentNames = ["previous", "scale"];
 
+    // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
+    private readonly object referenceLock = new();
+
     /// <summary>Hyperparameter <c>learningRate</c>, in (0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("(0, inf)")]
     public float LearningRate
     {
-        get => learningRate;
-        set => learningRate = global::OptimGen.Interval.Check(value, 0d, false, double.PositiveInfinity, false, nameof(LearningRate), "(0, inf)");
+        get => this.learningRate;
+        set => this.learningRate = global::OptimGen.Interval.Check(value, 0d, false, double.PositiveInfinity, false, "LearningRate", "(0, inf)");
     }
 
     /// <summary>Hyperparameter <c>shrink</c>, in (0, 1); default <c>0.5f</c>.</summary>
@@ -24,8 +27,8 @@ partial class SignAgreement
     [global::OptimGen.Interval("(0, 1)")]
     public float Shrink
     {
-        get => shrink;
-        set => shrink = global::OptimGen.Interval.Check(value, 0d, false, 1d, false, nameof(Shrink), "(0, 1)");
+        get => this.shrink;
+        set => this.shrink = global::OptimGen.Interval.Check(value, 0d, false, 1d, false, "Shrink", "(0, 1)");
     }
 
     /// <summary>Hyperparameter <c>grow</c>, in (1, inf); default <c>1.2f</c>.</summary>
@@ -34,8 +37,8 @@ partial class SignAgreement
     [global::OptimGen.Interval("(1, inf)")]
     public float Grow
     {
-        get => grow;
-        set => grow = global::OptimGen.Interval.Check(value, 1d, false, double.PositiveInfinity, false, nameof(Grow), "(1, inf)");
+        get => this.grow;
+        set => this.grow = global::OptimGen.Interval.Check(value, 1d, false, double.PositiveInfinity, false, "Grow", "(1, inf)");
     }
 
     /// <summary>Hyperparameter <c>period</c>, in [1, 1000]; default <c>3</c>.</summary>
@@ -44,26 +47,26 @@ partial class SignAgreement
     [global::OptimGen.Interval("[1, 1000]")]
     public int Period
     {
-        get => period;
-        set => period = global::OptimGen.Interval.Check(value, 1d, true, 1000d, true, nameof(Period), "[1, 1000]");
+        get => this.period;
+        set => this.period = global::OptimGen.Interval.Check(value, 1d, true, 1000d, true, "Period", "[1, 1000]");
     }
 
-    /// <summary>Hyperparameter <c>decay</c>, in (0, 1]; default <c>0.9</c>.</summary>
+    /// <summary>Hyperparameter <c>decay</c>, in (0, 1]; default <c>0.9d</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, 1].</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::OptimGen.Interval("(0, 1]")]
     public double Decay
     {
-        get => decay;
-        set => decay = global::OptimGen.Interval.Check(value, 0d, false, 1d, true, nameof(Decay), "(0, 1]");
+        get => this.decay;
+        set => this.decay = global::OptimGen.Interval.Check(value, 0d, false, 1d, true, "Decay", "(0, 1]");
     }
 
     /// <summary>Hyperparameter <c>nesterovLike</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public bool NesterovLike
     {
-        get => nesterovLike;
-        set => nesterovLike = value;
+        get => this.nesterovLike;
+        set => this.nesterovLike = value;
     }
 
     /// <inheritdoc/>
@@ -74,15 +77,16 @@ partial class SignAgreement
 
     /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
-        => Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
+        => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
+        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
+    /// Safe to call concurrently for different tensors: everything of the step passes through arguments and locals.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -94,14 +98,15 @@ partial class SignAgreement
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, global::System.Span<float> scale, long step)
     {
-        CheckSpans(param, grad, previous, scale, step);
-        StepValues values = ComputeStepValues(step);
+        this.CheckSpans(param, grad, previous, scale, step);
+        StepValues values = this.ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previous), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), (nuint)param.Length, in values);
     }
 
     /// <summary>
     /// Applies step <paramref name="step"/> by calling <c>Update</c> on each element in turn: the scalar
     /// reference that <see cref="Apply"/> is tested against. Moments that are switched off read as zero.
+    /// The declared methods keep the step in the instance's fields, so concurrent calls on one instance take turns.
     /// </summary>
     /// <param name="param">The parameter values, updated in place.</param>
     /// <param name="grad">The gradient, as long as the parameter.</param>
@@ -113,11 +118,14 @@ partial class SignAgreement
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, global::System.Span<float> scale, long step)
     {
-        CheckSpans(param, grad, previous, scale, step);
-        StepNumber = step;
-        for (int i = 0; i < param.Length; i++)
+        this.CheckSpans(param, grad, previous, scale, step);
+        lock (this.referenceLock)
         {
-            Update(ref param[i], grad[i], ref previous[i], ref scale[i]);
+            this.StepNumber = step;
+            for (int i = 0; i < param.Length; i++)
+            {
+                this.Update(ref param[i], grad[i], ref previous[i], ref scale[i]);
+            }
         }
     }
 
@@ -125,9 +133,9 @@ partial class SignAgreement
     private void CheckSpans(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, global::System.Span<float> scale, long step)
     {
         global::OptimGen.SpanChecks.StepNumber(step);
-        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, nameof(grad));
-        global::OptimGen.SpanChecks.SameLength(previous.Length, param.Length, nameof(previous));
-        global::OptimGen.SpanChecks.SameLength(scale.Length, param.Length, nameof(scale));
+        global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
+        global::OptimGen.SpanChecks.SameLength(previous.Length, param.Length, "previous");
+        global::OptimGen.SpanChecks.SameLength(scale.Length, param.Length, "scale");
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>
@@ -235,7 +243,7 @@ partial class SignAgreement
         where TNesterovLike : struct, global::OptimGen.Lanes.IFlag
     {
         TLane zero = TLane.Create(0f);
-        TLane c1Em12 = TLane.Create(1E-12f);
+        TLane c1Em12 = TLane.Create(1e-12f);
         TLane grow = TLane.Create(values.Grow);
         TLane shrink = TLane.Create(values.Shrink);
         TLane one = TLane.Create(1f);
