@@ -197,7 +197,7 @@ internal sealed partial class LoopLowering
     }
 
     private List<Statement> LowerStatements(IEnumerable<Statement> statements)
-        => statements.Select(statement => statement switch
+        => statements.Where(statement => !IsNoOp(statement)).Select(statement => statement switch
         {
             Declaration declaration => declaration with { Value = LowerValue(Normalizer.Normalize(declaration.Value)) },
             Assignment assignment => assignment with { Value = LowerValue(Normalizer.Normalize(assignment.Value)) },
@@ -212,6 +212,17 @@ internal sealed partial class LoopLowering
             }),
             _ => statement,
         }).ToList();
+
+    /// <summary>
+    /// A statement that changes nothing in the loop (x = x, C#'s CS1717), or an if whose branches do nothing: the
+    /// loop leaves it out, so that the generated code has no warning the user's code has.
+    /// </summary>
+    private static bool IsNoOp(Statement statement) => statement switch
+    {
+        Assignment { Value: Variable variable } assignment => variable.Name == assignment.Target,
+        IfStatement branch => branch.Then.Concat(branch.Else).All(IsNoOp),
+        _ => false,
+    };
 
     /// <summary>
     /// An element-wise expression with every maximal per-step subexpression replaced by its per-step value, and every
