@@ -20,17 +20,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
 {
     private const int Seed = 20261202;
 
-    /// <summary>The names the generated code uses for itself, the suffixes it once formed names with, and more to collide with.</summary>
+    /// <summary>The generated names, and more to collide with: the base class's members, namespaces, keywords.</summary>
     private static readonly string[] GeneratedNames =
-    [
-        "momentNames", "stepStateNames", "referenceLock", "StepValues", "TensorSums", "CheckSpans", "ComputeStepValues",
-        "CompleteStepValues", "Dispatch", "Run", "Loop", "ReadPass", "step", "length", "values", "sums", "i", "width",
-        "pending", "TLane", "stepNumber", "elementCount", "tensor", "moment", "index", "completed", "k0", "k1", "k3", "zero",
-        "one", "two", "half", "minusOne", "sum0", "sum1", "TMaximize", "TAmsgrad", "TFirstStep", "Maximize", "Sum0", "K0",
-        "StepNumber", "ElementCount", "Parameters", "Sqrt", "Pow", "Sum", "Norm", "Select", "value", "nameof", "var",
-        "T", "On", "Off", "paramRef", "gradRef", "paramCopy", "global", "System", "OptimGen", "Lanes", "IFlag", "Span",
-        "@float", "@class", "@event", "@params", "@ref", "@in",
-    ];
+        [.. NameCollisionTests.GeneratedNames, "Parameters", "Select", "nameof", "var", "global", "System", "OptimGen", "Lanes", "IFlag", "Span", "@event", "@ref"];
 
     private static readonly string[] Suffixes = ["Ref", "Copy", "Off", "Active", "AtStart", "Next", "1", "_"];
 
@@ -59,7 +51,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
                     1 => other + Suffixes[random.Next(Suffixes.Length)],
                     _ => "T" + Naming.Pascal(other),
                 };
-                Check(name, $"rename {from} -> {to}", Rename(source, from, to), "rename", counts);
+                Check(name, $"rename {from} -> {to}", NameCollisionTests.Rename(source, from, to), "rename", counts);
             }
 
             for (var k = 0; k < 5; k++)
@@ -122,17 +114,6 @@ public sealed class FuzzTests(ITestOutputHelper output)
             .Select(token => token.ValueText)
             .Distinct()
             .ToList();
-
-    /// <summary>Every identifier token spelled <paramref name="from"/> becomes <paramref name="to"/> (uses, nameof and declaration alike).</summary>
-    private static string Rename(string source, string from, string to)
-    {
-        var root = CSharpSyntaxTree.ParseText(source).GetRoot();
-        var escaped = to.TrimStart('@');
-        var spelled = SyntaxFacts.GetKeywordKind(escaped) != SyntaxKind.None ? "@" + escaped : escaped;
-        return root.ReplaceTokens(
-            root.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == from),
-            (token, _) => SyntaxFactory.Identifier(token.LeadingTrivia, spelled, token.TrailingTrivia)).ToFullString();
-    }
 
     /// <summary>An edit that keeps the C# valid: operands swapped, an operator changed, a number changed, a value negated or a condition inverted.</summary>
     private static (string Change, string Text) StructuralEdit(string source, Random random)
