@@ -135,6 +135,17 @@ internal static class DiagnosticDescriptors
         "Per-tensor sum cannot be used here",
         "'{0}' {1}");
 
+    // Reported once per compilation, after all of it is seen, so that its location does not depend on analysis order.
+    public static readonly DiagnosticDescriptor SlowDebugBuild = new(
+        "OPTG015",
+        "Optimizers run slowly in Debug builds",
+        "Generated loops run about 30x slower in Debug builds; benchmark and train in Release",
+        Usage,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "optg015",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     private static DiagnosticDescriptor Error(string id, string category, string title, string message)
         => Create(id, category, title, message, DiagnosticSeverity.Error);
 
