@@ -178,6 +178,15 @@ public sealed class CodeFixTests
                 m = grad > m ? grad : m;
         """));
 
+    [Fact]
+    public void IfWithSingleStatementBranchesKeepsTheCommentAboveIt() => AssertFixed(new IfToConditionalAssignmentsCodeFix(), Formula("""
+                // the larger magnitude
+                if (grad * grad > m * m) m = grad; else m = 0.5f * (m + grad);
+        """), Formula("""
+                // the larger magnitude
+                m = grad * grad > m * m ? grad : 0.5f * (m + grad);
+        """));
+
     [Theory]
     [InlineData("if (grad > 0) { m = grad; } else { param = grad; }")]
     [InlineData("if (m > 0) { m = grad; param = grad; }")]
