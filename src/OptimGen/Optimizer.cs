@@ -6,8 +6,13 @@ namespace OptimGen;
 /// <summary>
 /// The contract every optimizer shares: parameter registration, per-parameter state and <see cref="Step()"/>.
 /// Declare an optimizer as an <see cref="OptimizerAttribute"/> partial class; the generator derives it from this
-/// class and implements the abstract members.
+/// class and overrides the members that throw here.
 /// </summary>
+/// <remarks>
+/// Nothing here is abstract, so that a class the generator cannot complete (not partial, say) still compiles: the
+/// command-line compiler runs the analyzers only on code without compiler errors, and it is their OPTG diagnostic
+/// that says what is wrong, not a cascade of CS0534 errors. Such a class throws when it is used.
+/// </remarks>
 public abstract partial class Optimizer
 {
     private readonly List<ParameterTensor> parameters = [];
@@ -17,7 +22,8 @@ public abstract partial class Optimizer
     public IReadOnlyList<ParameterTensor> Parameters => parameters;
 
     /// <summary>The names of the per-element state arrays (moments), in the update method's order.</summary>
-    public abstract IReadOnlyList<string> MomentNames { get; }
+    /// <exception cref="InvalidOperationException">The generator did not complete this class (see its OPTG diagnostics).</exception>
+    public virtual IReadOnlyList<string> MomentNames => throw Incomplete();
 
     /// <summary>
     /// The names of the per-step scalar state values (<see cref="StepStateAttribute"/> fields) each tensor keeps,
@@ -80,13 +86,20 @@ public abstract partial class Optimizer
     public void ReferenceStep() => StepAll(reference: true);
 
     /// <summary>Whether moment <paramref name="moment"/> exists under the current hyperparameters.</summary>
-    protected abstract bool IsMomentActive(int moment);
+    /// <exception cref="InvalidOperationException">The generator did not complete this class (see its OPTG diagnostics).</exception>
+    protected virtual bool IsMomentActive(int moment) => throw Incomplete();
 
     /// <summary>Applies one update to <paramref name="tensor"/>, whose step count has been advanced.</summary>
-    protected abstract void Step(ParameterTensor tensor);
+    /// <exception cref="InvalidOperationException">The generator did not complete this class (see its OPTG diagnostics).</exception>
+    protected virtual void Step(ParameterTensor tensor) => throw Incomplete();
 
     /// <summary>Applies one update to <paramref name="tensor"/> through the declared update method.</summary>
-    protected abstract void ReferenceStep(ParameterTensor tensor);
+    /// <exception cref="InvalidOperationException">The generator did not complete this class (see its OPTG diagnostics).</exception>
+    protected virtual void ReferenceStep(ParameterTensor tensor) => throw Incomplete();
+
+    private InvalidOperationException Incomplete() => new(
+        $"The optimizer '{GetType().FullName}' is incomplete: the generator could not complete its declaration. "
+        + "Build it and fix the OPTG diagnostics the analyzers report (an optimizer is a partial class marked [Optimizer] that derives from OptimGen.Optimizer).");
 
     private void StepAll(bool reference)
     {

@@ -55,7 +55,8 @@ public sealed class ReadmeTests
         var readme = RepositoryFiles.Read("README.md");
         var releases = RepositoryFiles.Read("analyzers/OptimGen.Analyzers/AnalyzerReleases.Unshipped.md");
         var descriptors = new OptimGen.Analyzers.OptimizerDeclarationAnalyzer().SupportedDiagnostics
-            .AddRange(new OptimGen.Analyzers.HyperparameterValueAnalyzer().SupportedDiagnostics);
+            .AddRange(new OptimGen.Analyzers.HyperparameterValueAnalyzer().SupportedDiagnostics)
+            .AddRange(new OptimGen.Analyzers.DebugBuildAnalyzer().SupportedDiagnostics);
         Assert.NotEmpty(descriptors);
         foreach (var descriptor in descriptors)
         {
@@ -65,6 +66,25 @@ public sealed class ReadmeTests
             Assert.Contains($"{id} | {descriptor.Category} | {descriptor.DefaultSeverity} | {descriptor.Title}", releases);
             Assert.EndsWith("#" + id.ToLowerInvariant(), descriptor.HelpLinkUri);
         }
+    }
+
+    [Fact]
+    public void TheDiagnosticsTableSaysWhichFixEachDiagnosticOffers()
+    {
+        var readme = RepositoryFiles.Read("README.md");
+        var fixedIds = typeof(OptimGen.CodeFixes.OptimizerCodeFix).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(OptimGen.CodeFixes.OptimizerCodeFix)) && !t.IsAbstract)
+            .SelectMany(t => ((OptimGen.CodeFixes.OptimizerCodeFix)Activator.CreateInstance(t)!).FixableDiagnosticIds)
+            .ToHashSet();
+        var rows = Regex.Matches(readme, @"^\| \[(OPTG\d+)\]\(#optg\d+\) \|[^|\n]+\|[^|\n]+\|([^|\n]+)\|$", RegexOptions.Multiline);
+        Assert.Equal(new OptimGen.Analyzers.OptimizerDeclarationAnalyzer().SupportedDiagnostics.Length + 2, rows.Count);
+        foreach (Match row in rows)
+        {
+            var offered = row.Groups[2].Value.Trim();
+            Assert.True(fixedIds.Contains(row.Groups[1].Value) == (offered != "—"), $"{row.Groups[1].Value}: the table says '{offered}'");
+        }
+
+        Assert.Subset(rows.Select(r => r.Groups[1].Value).ToHashSet(), fixedIds);
     }
 
     [Fact]

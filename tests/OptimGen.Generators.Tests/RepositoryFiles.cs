@@ -6,6 +6,9 @@ namespace OptimGen.Generators.Tests;
 /// <summary>Files of this repository (the catalog's declarations, the README), found from this source file.</summary>
 internal static class RepositoryFiles
 {
+    /// <summary>The repository's root folder, as a full path.</summary>
+    public static string Root { get; } = System.IO.Path.GetFullPath(Path("."));
+
     public static string Read(string relativePath, [CallerFilePath] string thisFile = "")
         => File.ReadAllText(Path(relativePath, thisFile));
 

@@ -140,6 +140,17 @@ internal static class DiagnosticDescriptors
         "Number does not fit in float",
         "'{0}' is a double that float cannot hold, but it takes part in an element-wise (float) computation; use a number within float's range (about 3.4e38), or keep it in per-step code");
 
+    // Reported once per compilation, after all of it is seen, so that its location does not depend on analysis order.
+    public static readonly DiagnosticDescriptor SlowDebugBuild = new(
+        "OPTG015",
+        "Optimizers run slowly in Debug builds",
+        "Generated loops run about 30x slower in Debug builds; benchmark and train in Release",
+        Usage,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "optg015",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     private static DiagnosticDescriptor Error(string id, string category, string title, string message)
         => Create(id, category, title, message, DiagnosticSeverity.Error);
 

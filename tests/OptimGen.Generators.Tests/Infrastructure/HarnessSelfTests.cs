@@ -294,7 +294,7 @@ public sealed class HarnessSelfTests
         }
     }
 
-#pragma warning disable RS1036, RS1041, RS2008 // A test double, not a shipped analyzer.
+#pragma warning disable RS1036, RS1038, RS1041, RS2008 // A test double, not a shipped analyzer (in a test assembly that uses Workspaces).
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     private sealed class BadNameAnalyzer(bool throws = false) : DiagnosticAnalyzer
     {
@@ -324,5 +324,5 @@ public sealed class HarnessSelfTests
                 SymbolKind.NamedType);
         }
     }
-#pragma warning restore RS1036, RS1041, RS2008
+#pragma warning restore RS1036, RS1038, RS1041, RS2008
 }
