@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using OptimGen.Optimizers;
+using OptimGen.Samples;
 using QuickStart;
 using ScottPlot;
 
@@ -81,7 +82,7 @@ internal static class BatchRace
         Curve[] curves = [fullBatch, miniBatch];
         for (var i = 0; i < curves.Length; i++)
         {
-            var loss = Charts.Log10(curves[i].Points.Select(p => p.Loss));
+            var loss = SamplePlots.Log10(curves[i].Points.Select(p => p.Loss));
             var timed = bySeconds.Add.ScatterLine(curves[i].Points.Select(p => p.Seconds).ToArray(), loss, Charts.ColorOf(i));
             timed.LegendText = curves[i].Label;
             timed.LineWidth = 2;
@@ -92,16 +93,12 @@ internal static class BatchRace
 
         bySeconds.Title("Digits MLP: training loss against time");
         bySeconds.XLabel("seconds of training");
-        Charts.UseLogScale(bySeconds, "training loss");
+        SamplePlots.LabelAsLogScale(bySeconds.Axes.Left, "training loss");
         bySeconds.ShowLegend(Alignment.UpperRight);
 
         byUpdates.Title("Digits MLP: training loss against updates");
-        byUpdates.XLabel("updates + 1 (log scale)");
-        byUpdates.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            LabelFormatter = value => Math.Pow(10, value).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
-        };
-        Charts.UseLogScale(byUpdates, "training loss");
+        SamplePlots.LabelAsLogScale(byUpdates.Axes.Bottom, "updates + 1");
+        SamplePlots.LabelAsLogScale(byUpdates.Axes.Left, "training loss");
         byUpdates.ShowLegend(Alignment.UpperRight);
         return [bySeconds, byUpdates];
     }

@@ -1,18 +1,14 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
+using OptimGen.Samples;
 using ScottPlot;
-using SkiaSharp;
 
 namespace Landscape;
 
-/// <summary>The pictures: contour maps with paths, loss curves, and side-by-side pairs of plots in one PNG.</summary>
+/// <summary>The pictures: contour maps with paths, and loss curves.</summary>
 internal static class Charts
 {
-    public const int Width = 800;
-    public const int Height = 560;
-
     private static readonly Color[] Palette = [Colors.OrangeRed, Colors.RoyalBlue, Colors.ForestGreen, Colors.DarkViolet, Colors.DarkOrange];
 
     public static Color ColorOf(int index) => Palette[index % Palette.Length];
@@ -73,48 +69,17 @@ internal static class Charts
         for (var i = 0; i < paths.Count; i++)
         {
             var steps = Enumerable.Range(0, paths[i].Loss.Length).Select(s => (double)s).ToArray();
-            var line = plot.Add.ScatterLine(steps, Log10(paths[i].Loss), ColorOf(i));
+            var line = plot.Add.ScatterLine(steps, SamplePlots.Log10(paths[i].Loss), ColorOf(i));
             line.LegendText = paths[i].Contestant.Label;
             line.LineWidth = 2;
         }
 
         plot.Title($"{surface.Title}: loss against step");
         plot.XLabel("step");
-        UseLogScale(plot, "loss");
+        SamplePlots.LabelAsLogScale(plot.Axes.Left, "loss");
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
 
-    /// <summary>Plots values given as log10 with tick labels in the values themselves.</summary>
-    public static void UseLogScale(Plot plot, string label)
-    {
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            LabelFormatter = value => Math.Pow(10, value).ToString("G2", System.Globalization.CultureInfo.InvariantCulture),
-        };
-        plot.YLabel(label + " (log scale)");
-    }
-
-    /// <summary>log10 of each value, with zeros and below held at 1e-12 so a converged curve stays on the plot.</summary>
-    public static double[] Log10(IEnumerable<double> values) => values.Select(v => Math.Log10(Math.Max(v, 1e-12))).ToArray();
-
-    public static void Save(Plot plot, string path) => plot.SavePng(path, Width, Height);
-
-    /// <summary>Several plots next to each other in one PNG.</summary>
-    public static void SaveSideBySide(string path, params Plot[] plots)
-    {
-        using var surface = SKSurface.Create(new SKImageInfo(Width * plots.Length, Height));
-        surface.Canvas.Clear(SKColors.White);
-        for (var i = 0; i < plots.Length; i++)
-        {
-            // Each plot is drawn on its own: rendering into a shared canvas clears what the others drew.
-            using var picture = SKImage.FromEncodedData(plots[i].GetImageBytes(Width, Height, ImageFormat.Png));
-            surface.Canvas.DrawImage(picture, i * Width, 0);
-        }
-
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        using var file = File.Create(path);
-        png.SaveTo(file);
-    }
+    public static void Save(Plot plot, string path) => plot.SavePng(path, SamplePlots.Width, SamplePlots.Height);
 }

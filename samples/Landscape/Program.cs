@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using OptimGen.Samples;
 using QuickStart;
 
 namespace Landscape;
@@ -89,7 +90,7 @@ internal static class Program
         }
 
         written.Add(Path.Combine(folder, "batch-vs-minibatch.png"));
-        Charts.SaveSideBySide(written[^1], BatchRace.Plots(fullBatch, miniBatch));
+        SamplePlots.SaveSideBySide(written[^1], BatchRace.Plots(fullBatch, miniBatch));
 
         Console.WriteLine();
         Console.WriteLine("Wrote:");
