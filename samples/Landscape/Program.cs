@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -62,7 +63,7 @@ internal static class Program
         WorkedNumbers.Print();
         Console.WriteLine();
 
-        var written = new System.Collections.Generic.List<string>();
+        var written = new List<string>();
         foreach (var surface in Surface.All)
         {
             var paths = surface.Contestants.Select(c => Descent.Run(surface, c, surface.Steps)).ToList();
