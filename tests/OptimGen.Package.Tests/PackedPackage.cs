@@ -11,7 +11,7 @@ using Xunit;
 namespace OptimGen.Package.Tests;
 
 /// <summary>
-/// Packs OptimGen once (from this build's output, in its configuration) into a temporary folder and lays out a
+/// Packs the solution once (from this build's output, in its configuration) into a temporary folder and lays out a
 /// consumer project restored from that folder alone for OptimGen, with its own package cache so that no OptimGen
 /// cached earlier can win.
 /// </summary>
@@ -23,11 +23,12 @@ public sealed class PackedPackage : IDisposable
     {
         Feed = Directory.CreateDirectory(Path.Combine(folder, "feed")).FullName;
         var configuration = typeof(PackedPackage).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        // The README's `dotnet pack` at the root packs the solution: it must make this one package and no other.
         var pack = DotnetCli.Run(RepositoryFiles.Root, null,
-            "pack", RepositoryFiles.Path("src/OptimGen/OptimGen.csproj"), "--no-build", "-c", configuration, "-o", Feed);
+            "pack", RepositoryFiles.Path("OptimGen.sln"), "--no-build", "-c", configuration, "-o", Feed);
         Assert.True(pack.ExitCode == 0, pack.Output);
 
-        Package = Directory.GetFiles(Feed, "OptimGen.*.nupkg").Single();
+        Package = Assert.Single(Directory.GetFiles(Feed, "*.nupkg"));
         Version = Path.GetFileNameWithoutExtension(Package)["OptimGen.".Length..];
 
         Consumer = Directory.CreateDirectory(Path.Combine(folder, "consumer")).FullName;
