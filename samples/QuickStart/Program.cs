@@ -16,7 +16,11 @@ internal static class Program
     // One seed for the split, the initial weights and the batch order, so the optimizer is all that differs.
     private const int Seed = 42;
 
-    private const string Usage = "usage: QuickStart [--epochs N]   (N: a positive whole number of epochs, default 30)";
+    private const string DefaultPlot = "quickstart-curves.png";
+
+    private const string Usage =
+        "usage: QuickStart [--epochs N] [--plot FILE]   (N: a positive whole number of epochs, default 30; "
+        + "FILE: where the PNG of loss and accuracy curves goes, default " + DefaultPlot + ")";
 
     private static readonly (string Name, Func<Optimizer> Create)[] Candidates =
     [
@@ -49,7 +53,7 @@ internal static class Program
             return 0;
         }
 
-        if (!TryParseEpochs(args, out var epochs))
+        if (!TryParseArguments(args, out var epochs, out var plot))
         {
             Console.Error.WriteLine(Usage);
             return 2;
@@ -84,19 +88,41 @@ internal static class Program
         PrintTable(results);
         Console.WriteLine();
         Console.WriteLine($"Total: {wallClock.Elapsed.TotalSeconds:F2} s");
+
+        Curves.Save(plot, results);
+        Console.WriteLine($"Loss and accuracy curves: {Path.GetFullPath(plot)}");
         return 0;
     }
 
-    private static bool TryParseEpochs(string[] args, out int epochs)
+    private static bool TryParseArguments(string[] args, out int epochs, out string plot)
     {
         epochs = DefaultEpochs;
-        return args switch
+        plot = DefaultPlot;
+        for (var i = 0; i < args.Length; i += 2)
         {
-            [] => true,
-            ["--epochs", var value] => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out epochs)
-                && epochs > 0,
-            _ => false,
-        };
+            if (i + 1 >= args.Length)
+            {
+                return false;
+            }
+
+            switch (args[i])
+            {
+                case "--epochs":
+                    if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out epochs) || epochs <= 0)
+                    {
+                        return false;
+                    }
+
+                    break;
+                case "--plot":
+                    plot = args[i + 1];
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return true;
     }
 
     private static void PrintTable(IReadOnlyList<TrainingResult> results)
