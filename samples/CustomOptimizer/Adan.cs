@@ -23,7 +23,7 @@ public sealed partial class Adan : Optimizer
     // OPTG005, a malformed interval:                                            [Hyperparameter("[0, 1")] float dampening = 0f;
     // OPTG006, a default outside its interval:                                  [Hyperparameter("[0, 1)")] float beta4 = 1f;
     // OPTG007, a second update method:                                          [Update] void Again(ref float param, float grad) => param -= grad;
-    // OPTG010, a name the generated code uses:                                  [Hyperparameter] float length = 1f;
+    // OPTG010, its property would hide Optimizer.Parameters:                    [Hyperparameter] float parameters = 1f;
     // OPTG011, step state must be double or float:                              [StepState] int stepsTaken = 0;
     // OPTG012, the once-per-step method takes no parameters:                    [OncePerStep] void Advance(int steps) { }
     // OPTG013, step state starts at a hyperparameter (a constant goes in its initializer): [StepState(Initial = "0.5")] double scale;
@@ -56,14 +56,14 @@ public sealed partial class Adan : Optimizer
         // OPTG106, element-wise values are float:                  double wide = grad * 2.0;
         // OPTG109, only the formula's values can be read:          m += System.Environment.ProcessorCount;
         // OPTG110, a sum cannot depend on another sum:             float scale = (float)Norm(grad * (float)Norm(param));
+        // OPTG111, a double float cannot hold, element-wise:       m = grad > 1e50 ? grad : m;
 
         float update = (BiasCorrected(m, beta1) + beta2 * BiasCorrected(v, beta2)) / (Sqrt(BiasCorrected(n, beta3)) + epsilon);
         param = (param - learningRate * update) / (1 + learningRate * weightDecay);
     }
 }
 
-// Mistakes in the shape of a declaration, each a whole optimizer on one line; uncomment one. OPTG001 and OPTG002
-// show in the editor: a build stops first at the compiler's CS0534, as the generator cannot complete such a class.
+// Mistakes in the shape of a declaration, each a whole optimizer on one line; uncomment one.
 // OPTG001, the generator completes the class in a second file:  [Optimizer] public sealed class NotPartial : Optimizer { [Update] void Update(ref float param, float grad) => param -= grad; }
 // OPTG002, an optimizer is not generic:                         [Optimizer] public sealed partial class Generic<T> : Optimizer { [Update] void Update(ref float param, float grad) => param -= grad; }
 // OPTG003, an optimizer derives from OptimGen.Optimizer:        [Optimizer] public sealed partial class NoBase { [Update] void Update(ref float param, float grad) => param -= grad; }

@@ -39,7 +39,7 @@ public sealed class CustomOptimizerSampleTests
 
         var ids = Mistake.Matches(source).Select(m => m.Groups["id"].Value).ToList();
         Assert.Equal(ids.Distinct().Count(), ids.Count);
-        Assert.True(ids.Count >= 24, "mistakes: " + string.Join(", ", ids));
+        Assert.True(ids.Count >= 25, "mistakes: " + string.Join(", ", ids));
     }
 
     [Theory]
@@ -51,10 +51,10 @@ public sealed class CustomOptimizerSampleTests
             m => m.Groups["id"].Value == id ? m.Groups["indent"].Value + m.Groups["code"].Value : m.Value);
         var run = GeneratorHarness.Run(source);
 
-        // Reported in a command-line build too: the compiler runs analyzers only when it has no error of its own.
-        // A class the generator cannot complete (not partial, generic) lacks the contract's members: the editor shows it.
+        // Reported in a command-line build too: the compiler runs analyzers only when it has no error of its own, and
+        // a class the generator cannot complete (not partial, generic) inherits members that throw, not abstract ones.
         var compilerErrors = run.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error);
-        Assert.Empty(id is "OPTG001" or "OPTG002" ? compilerErrors.Where(d => d.Id != "CS0534") : compilerErrors);
+        Assert.Empty(compilerErrors);
         var reported = Analyze(run.OutputCompilation).Select(d => d.Id).ToList();
         Assert.Contains(id, reported);
     }
