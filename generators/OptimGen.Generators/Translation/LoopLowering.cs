@@ -155,9 +155,22 @@ internal sealed partial class LoopLowering
             1 => "one",
             2 => "two",
             0.5f => "half",
-            _ => "c" + magnitude.ToString("R", CultureInfo.InvariantCulture).Replace(".", "_").Replace("-", "m").Replace("+", ""),
+            _ => "c" + Digits(magnitude),
         };
         return value < 0 ? "minus" + Naming.Pascal(name) : name;
+    }
+
+    /// <summary>A number's digits as a name can hold them: 0.25 is 0_25, 1e-8 is 1em8, 3e38 is 3e38.</summary>
+    private static string Digits(float magnitude)
+    {
+        var text = magnitude.ToString("R", CultureInfo.InvariantCulture);
+        var e = text.IndexOf('E');
+        if (e >= 0)
+        {
+            text = text.Substring(0, e) + "e" + int.Parse(text.Substring(e + 1), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return text.Replace(".", "_").Replace("-", "m");
     }
 
     private static void NoteStepInputs(Expr expr, List<Expr> inputs)

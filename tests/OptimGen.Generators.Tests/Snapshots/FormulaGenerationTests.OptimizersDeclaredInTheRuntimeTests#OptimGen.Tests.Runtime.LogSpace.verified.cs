@@ -206,7 +206,7 @@ partial class LogSpace
     {
         TLane rho = TLane.Create(values.Rho);
         TLane k1 = TLane.Create(values.K1);
-        TLane c1Em06 = TLane.Create(1e-6f);
+        TLane c1em6 = TLane.Create(1e-6f);
         TLane power = TLane.Create(values.Power);
         TLane half = TLane.Create(0.5f);
         TLane learningRate = TLane.Create(values.LearningRate);
@@ -222,7 +222,7 @@ partial class LogSpace
             // accumulator = rho * accumulator + (1 - rho) * Abs(grad);
             accumulator = TLane.MultiplyAdd(rho, accumulator, k1 * TLane.Abs(grad));
             // float magnitude = Pow(accumulator + 1e-6f, power);
-            TLane magnitude = TLane.Pow(accumulator + c1Em06, power);
+            TLane magnitude = TLane.Pow(accumulator + c1em6, power);
             // if (useExp)
             if (TUseExp.IsSet)
             {

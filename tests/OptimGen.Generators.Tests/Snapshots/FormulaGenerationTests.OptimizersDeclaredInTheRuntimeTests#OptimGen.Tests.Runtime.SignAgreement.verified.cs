@@ -243,7 +243,7 @@ partial class SignAgreement
         where TNesterovLike : struct, global::OptimGen.Lanes.IFlag
     {
         TLane zero = TLane.Create(0f);
-        TLane c1Em12 = TLane.Create(1e-12f);
+        TLane c1em12 = TLane.Create(1e-12f);
         TLane grow = TLane.Create(values.Grow);
         TLane shrink = TLane.Create(values.Shrink);
         TLane one = TLane.Create(1f);
@@ -261,7 +261,7 @@ partial class SignAgreement
             // bool agree = grad * previous > 0;
             TLane agree = TLane.GreaterThan(grad * previous, zero);
             // bool flip = grad * previous < 0 && Abs(grad) > 1e-12f;
-            TLane flip = TLane.And(TLane.LessThan(grad * previous, zero), TLane.GreaterThan(TLane.Abs(grad), c1Em12));
+            TLane flip = TLane.And(TLane.LessThan(grad * previous, zero), TLane.GreaterThan(TLane.Abs(grad), c1em12));
             // float factor = agree ? grow : flip ? shrink : 1;
             TLane factor = TLane.Select(agree, grow, TLane.Select(flip, shrink, one));
             // scale = StepNumber == 1 ? 1 : Clamp(scale * factor, 1e-3f, 10);
