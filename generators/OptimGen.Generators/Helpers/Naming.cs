@@ -22,7 +22,4 @@ internal static class Naming
         return builder.ToString();
     }
 
-    /// <summary>learningRate becomes learningRate, LR becomes lR: the camelCase start of a generated local's name.</summary>
-    public static string Camel(string name)
-        => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
 }

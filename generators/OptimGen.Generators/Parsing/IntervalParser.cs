@@ -62,11 +62,4 @@ internal static class IntervalParser
         }
     }
 
-    /// <summary>A bound as a C# double literal.</summary>
-    public static string Literal(double bound) => bound switch
-    {
-        double.PositiveInfinity => "double.PositiveInfinity",
-        double.NegativeInfinity => "double.NegativeInfinity",
-        _ => bound.ToString("R", CultureInfo.InvariantCulture) + "d",
-    };
 }
