@@ -21,5 +21,4 @@ internal static class Naming
 
         return builder.ToString();
     }
-
 }
