@@ -47,14 +47,12 @@ public sealed class OptimizerGenerator : IIncrementalGenerator
         }
 
         var compilation = context.SemanticModel.Compilation;
+        System.Func<SyntaxTree, SemanticModel> semanticModels
+            = tree => tree == context.SemanticModel.SyntaxTree ? context.SemanticModel : compilation.GetSemanticModel(tree);
         try
         {
             // Stage 1, shared with the analyzer: read and check the declaration.
-            var declaration = OptimizerParser.ReadDeclaration(
-                type,
-                tree => tree == context.SemanticModel.SyntaxTree ? context.SemanticModel : compilation.GetSemanticModel(tree),
-                new List<Diagnostic>(),
-                cancellationToken);
+            var declaration = OptimizerParser.ReadDeclaration(type, semanticModels, new List<Diagnostic>(), cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             if (declaration is not null)
             {
@@ -66,7 +64,8 @@ public sealed class OptimizerGenerator : IIncrementalGenerator
             // The command-line compiler runs no analyzer while the build has errors, so the class must not be left
             // with unimplemented abstract members: the analyzer's diagnostics are the ones the user needs to see.
             return OptimizerParser.CanComplete(type, cancellationToken)
-                ? new GenerationTarget(OptimizerParser.NamespaceParts(type), type.Name, OptimizerParser.HintName(type), null)
+                ? new GenerationTarget(OptimizerParser.NamespaceParts(type), type.Name, OptimizerParser.HintName(type), null,
+                    OptimizerParser.SkeletonProperties(type, semanticModels, cancellationToken))
                 : null;
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)

@@ -56,6 +56,39 @@ public sealed class CommandLineBuildTests(ScratchProject project) : IClassFixtur
     }
 
     [Fact]
+    public void CodeThatSetsAHyperparameterOfABrokenDeclarationSeesOnlyTheOptgError()
+    {
+        // Before, the class's skeleton had no properties: every initializer added CS0117 before the OPTG error.
+        var build = project.Build("""
+            using System;
+            using OptimGen;
+
+            namespace Scratch;
+
+            [Optimizer]
+            public sealed partial class Rooted : Optimizer
+            {
+                [Hyperparameter("[0, inf)")] float learningRate = 0.1f;
+                [Hyperparameter("[0, 1)")] float beta = 0.9f;
+
+                [Update]
+                void Update(ref float param, float grad, [Moment] ref float v)
+                {
+                    v = beta * v + (float)Math.Sqrt(grad * grad);
+                    param -= learningRate * v;
+                }
+            }
+
+            public static class Training
+            {
+                public static Optimizer Create() => new Rooted { LearningRate = 0.01f, Beta = 0.5f };
+            }
+            """);
+        AssertFailsWith(build, "OPTG102", "Case.cs(15,31)");
+        Assert.DoesNotContain("CS0117", build.Output);
+    }
+
+    [Fact]
     public void AHyperparameterConstantOutOfRangeReportsOptg014()
     {
         var build = project.Build("""

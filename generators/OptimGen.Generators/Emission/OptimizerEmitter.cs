@@ -54,6 +54,12 @@ internal static partial class OptimizerEmitter
         using (writer.OpenBlock($"partial class {CSharp.Id(target.ClassName)}"))
         {
             var error = $"""throw new global::System.InvalidOperationException({CSharp.String($"The declaration of {target.ClassName} has errors (see the OPTG diagnostics), so it cannot step.")})""";
+            // The properties of the valid hyperparameters: code that sets them gets no CS0117 beside the OPTG errors.
+            foreach (var hyperparameter in target.Properties)
+            {
+                WriteProperty(writer, hyperparameter);
+            }
+
             writer.Line("// The declaration has errors, reported by OptimGen's analyzer: until they are fixed this optimizer cannot step.");
             writer.Line("/// <inheritdoc/>");
             writer.Line($"public override global::System.Collections.Generic.IReadOnlyList<string> MomentNames => {error};");

@@ -145,6 +145,8 @@ internal sealed record SumModel(string Accumulator, string Field, TensorSum Sum)
 
 /// <summary>
 /// What the generator writes for one [Optimizer] class: the whole optimizer from <paramref name="Model"/>, or, for a
-/// declaration with errors (Model null), only the contract's members, which throw.
+/// declaration with errors (Model null), the contract's members, which throw, and the <paramref name="Properties"/>
+/// of its valid hyperparameters.
 /// </summary>
-internal sealed record GenerationTarget(EquatableArray<string> Namespace, string ClassName, string HintName, OptimizerModel? Model);
+internal sealed record GenerationTarget(
+    EquatableArray<string> Namespace, string ClassName, string HintName, OptimizerModel? Model, EquatableArray<HyperparameterModel> Properties = default);

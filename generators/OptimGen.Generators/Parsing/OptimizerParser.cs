@@ -122,6 +122,28 @@ internal static partial class OptimizerParser
     public static bool CanComplete(INamedTypeSymbol type, CancellationToken cancellationToken)
         => CheckClass(type, ClassDeclarations(type, cancellationToken), Location.None, []);
 
+    /// <summary>
+    /// The hyperparameter properties a declaration with errors still gets, so that code setting them (an object
+    /// initializer) does not add compiler errors to the OPTG ones: every hyperparameter field of a valid type whose
+    /// property name is free.
+    /// </summary>
+    public static EquatableArray<HyperparameterModel> SkeletonProperties(
+        INamedTypeSymbol type, Func<SyntaxTree, SemanticModel> semanticModels, CancellationToken cancellationToken)
+    {
+        var hyperparameters = ReadHyperparameters(type, semanticModels, [], cancellationToken);
+        foreach (var field in hyperparameters.Keys.Where(f => f.IsStatic || f.IsConst || f.IsReadOnly || type.GetMembers(f.Name).Length > 1).ToList())
+        {
+            hyperparameters.Remove(field);
+        }
+
+        var taken = new List<Diagnostic>();
+        CheckGeneratedNames(type, hyperparameters, taken);
+        return hyperparameters
+            .Where(h => !taken.Any(d => d.Location == (h.Key.Locations.FirstOrDefault() ?? Location.None)))
+            .Select(h => h.Value)
+            .ToEquatableArray();
+    }
+
     /// <summary>The namespace of <paramref name="type"/>, one name per part (empty for the global namespace).</summary>
     public static EquatableArray<string> NamespaceParts(INamedTypeSymbol type)
     {

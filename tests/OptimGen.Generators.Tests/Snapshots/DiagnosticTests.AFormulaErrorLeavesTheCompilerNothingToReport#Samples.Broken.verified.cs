@@ -6,6 +6,16 @@ namespace Samples;
 
 partial class Broken
 {
+    /// <summary>Hyperparameter <c>beta</c>, in [0, 1); default <c>1.5f</c>.</summary>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::OptimGen.Interval("[0, 1)")]
+    public float Beta
+    {
+        get => this.beta;
+        set => this.beta = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta", "[0, 1)");
+    }
+
     // The declaration has errors, reported by OptimGen's analyzer: until they are fixed this optimizer cannot step.
     /// <inheritdoc/>
     public override global::System.Collections.Generic.IReadOnlyList<string> MomentNames => throw new global::System.InvalidOperationException("The declaration of Broken has errors (see the OPTG diagnostics), so it cannot step.");
