@@ -44,6 +44,7 @@ public sealed class OptimizerDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnsupportedReference,
         DiagnosticDescriptors.MisplacedTensorSum,
         DiagnosticDescriptors.LiteralOutOfFloatRange,
+        DiagnosticDescriptors.MalformedRule,
     ];
 
     /// <inheritdoc/>

@@ -28,6 +28,7 @@ public sealed partial class Adan : Optimizer
     // OPTG012, the once-per-step method takes no parameters:                    [OncePerStep] void Advance(int steps) { }
     // OPTG013, step state starts at a hyperparameter (a constant goes in its initializer): [StepState(Initial = "0.5")] double scale;
     // OPTG014, a constant outside the property's interval:                      public static Adan Forgetful() => new Adan { Beta1 = 1f };
+    // OPTG017, values that break an optimizer's rule (Nesterov needs momentum): public static Optimizer Sloppy() => new OptimGen.Optimizers.Sgd { Nesterov = true };
     // OPTG108, a hyperparameter nothing reads (a warning):                      [Hyperparameter] float unused = 1f;
 
     [Update]
@@ -68,5 +69,6 @@ public sealed partial class Adan : Optimizer
 // OPTG002, an optimizer is not generic:                         [Optimizer] public sealed partial class Generic<T> : Optimizer { [Update] void Update(ref float param, float grad) => param -= grad; }
 // OPTG003, an optimizer derives from OptimGen.Optimizer:        [Optimizer] public sealed partial class NoBase { [Update] void Update(ref float param, float grad) => param -= grad; }
 // OPTG008, the update method takes the parameter by ref:        [Optimizer] public sealed partial class ByValue : Optimizer { [Update] void Update(float param, float grad) { } }
+// OPTG016, a [Requires] rule names hyperparameters:      [Optimizer][Requires("rate > 0")] public sealed partial class Ruled : Optimizer { [Update] void Update(ref float param, float grad) => param -= grad; }
 // OPTG009, a moment's condition names a hyperparameter:         [Optimizer] public sealed partial class Conditional : Optimizer { [Update] void Update(ref float param, float grad, [Moment(When = "missing")] ref float m) { m = grad; param -= m; } }
 // OPTG107, a moment the formula never writes (a warning):       [Optimizer] public sealed partial class Forgetful : Optimizer { [Update] void Update(ref float param, float grad, [Moment] ref float m) => param -= grad + m; }

@@ -101,8 +101,18 @@ public abstract partial class Optimizer
         $"The optimizer '{GetType().FullName}' is incomplete: the generator could not complete its declaration. "
         + "Build it and fix the OPTG diagnostics the analyzers report (an optimizer is a partial class marked [Optimizer] that derives from OptimGen.Optimizer).");
 
+    /// <summary>
+    /// Checks the rules between hyperparameters that the declaration states with <see cref="RequiresAttribute"/>, before a
+    /// step writes anything; the generator implements it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The hyperparameters break a rule.</exception>
+    protected virtual void CheckHyperparameterRules()
+    {
+    }
+
     private void StepAll(bool reference)
     {
+        CheckHyperparameterRules();
         for (var i = 0; i < parameters.Count; i++)
         {
             var tensor = parameters[i];

@@ -103,6 +103,20 @@ public sealed class CommandLineBuildTests(ScratchProject project) : IClassFixtur
     }
 
     [Fact]
+    public void OptionsThatBreakAnOptimizersRuleReportOptg017()
+    {
+        var build = project.Build("""
+            namespace Scratch;
+
+            public static class Training
+            {
+                public static object Create() => new OptimGen.Optimizers.Sgd { Nesterov = true };
+            }
+            """);
+        AssertFailsWith(build, "OPTG017", "Case.cs(5,38)");
+    }
+
+    [Fact]
     public void ACorrectOptimizerBuildsWithWarningsAsErrorsAndTheDebugInfoIsLogged()
     {
         var build = project.Build("""

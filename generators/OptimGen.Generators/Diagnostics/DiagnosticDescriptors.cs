@@ -85,6 +85,16 @@ internal static class DiagnosticDescriptors
         "Hyperparameter value outside its interval",
         "{0} is outside the interval {1} of '{2}', so the setter would throw ArgumentOutOfRangeException");
 
+    public static readonly DiagnosticDescriptor MalformedRule = Error(
+        "OPTG016", Declaration,
+        "Malformed [Requires] rule",
+        "The rule '{0}' cannot be checked: {1}");
+
+    public static readonly DiagnosticDescriptor RuleBroken = Error(
+        "OPTG017", Usage,
+        "Hyperparameter values break a rule of the optimizer",
+        "These values break {0}'s rule '{1}'{2}");
+
     public static readonly DiagnosticDescriptor UnsupportedConstruct = Error(
         "OPTG101", Formula,
         "Unsupported construct in an update formula",

@@ -111,7 +111,7 @@ internal static partial class OptimizerEmitter
         writer.Line(GeneratedCode);
         using (writer.OpenBlock($"public void Apply({SpanParameters(model, withState: true)})"))
         {
-            writer.Line($"this.{names.CheckSpans}({SpanArguments(model)});");
+            WriteChecksCall(writer, model);
             writer.Line($"{names.StepValuesType} {names.Values} = this.{names.ComputeStepValues}({ComputeArguments(model)});");
             var references = string.Join(", ", SpanNames(model).Select(name => $"ref {GetReference}({name})"));
             var passing = model.SumPass is null ? "in" : "ref";
@@ -129,6 +129,18 @@ internal static partial class OptimizerEmitter
         }
 
         writer.Line();
+    }
+
+    // this.CheckHyperparameterRules();
+    // this.CheckSpans(param, grad, m, step);
+    private static void WriteChecksCall(IndentedWriter writer, OptimizerModel model)
+    {
+        if (model.Rules.Length > 0)
+        {
+            writer.Line("this.CheckHyperparameterRules();");
+        }
+
+        writer.Line($"this.{model.Names.CheckSpans}({SpanArguments(model)});");
     }
 
     /// <summary>The arguments of ComputeStepValues: the step state by ref, the step, and the length when the formula reads it.</summary>
@@ -165,7 +177,7 @@ internal static partial class OptimizerEmitter
         writer.Line(GeneratedCode);
         using (writer.OpenBlock($"public void ApplyReference({SpanParameters(model, withState: true)})"))
         {
-            writer.Line($"this.{names.CheckSpans}({SpanArguments(model)});");
+            WriteChecksCall(writer, model);
             using (writer.OpenBlock($"lock (this.{names.ReferenceLock})"))
             {
                 writer.Line($"this.StepNumber = {names.Step};");

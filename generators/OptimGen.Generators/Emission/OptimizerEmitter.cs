@@ -34,6 +34,7 @@ internal static partial class OptimizerEmitter
             WriteApply(writer, model);
             WriteApplyReference(writer, model);
             WriteCheckSpans(writer, model);
+            WriteCheckRules(writer, model);
             WriteStepValues(writer, model);
             WriteDispatch(writer, model);
             WriteLoop(writer, model);
@@ -131,6 +132,7 @@ internal static partial class OptimizerEmitter
         }
 
         writer.Line(GeneratedCode);
+        writer.Line($"[global::System.ComponentModel.DefaultValue({CSharp.Literal(hyperparameter.Default, hyperparameter.Type)})]");
         if (interval is not null)
         {
             writer.Line($"[global::OptimGen.Interval({CSharp.String(interval)})]");

@@ -21,6 +21,7 @@ internal sealed record OptimizerModel(
     EquatableArray<MomentModel> Moments,
     EquatableArray<StepStateModel> StepStates,
     EquatableArray<StateStoreModel> StateStores,
+    EquatableArray<RuleModel> Rules,
     EquatableArray<FlagModel> Flags,
     EquatableArray<PerStepValueModel> PerStepValues,
     EquatableArray<Expr> StepInputs,
@@ -105,6 +106,9 @@ internal sealed record StepStateModel(string Field, string Parameter, ScalarType
 /// <param name="ValuesField">For a value known only after the sums: the field of the step values that carries it back to Apply.</param>
 /// <param name="AtStart">For a field the update method assigns: ApplyReference's copy of its value at the start of the step, which each element's run starts from.</param>
 internal sealed record StateStoreModel(string Field, string Parameter, ScalarType Type, string ValueLocal, bool AfterSums, string? ValuesField, string? AtStart);
+
+/// <summary>A [Requires] rule between hyperparameters: its condition, as written (one line), and what breaking it means.</summary>
+internal sealed record RuleModel(Expr Condition, string Text, string? Message);
 
 /// <summary>A per-step condition, decided once per step and passed to the loop as a type argument.</summary>
 /// <param name="TypeParameter">The loop's type parameter, such as TAmsgrad.</param>

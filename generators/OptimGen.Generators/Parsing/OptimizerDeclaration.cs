@@ -23,6 +23,7 @@ internal sealed record OptimizerDeclaration(
     IReadOnlyList<MomentDeclaration> Moments,
     ImmutableArray<Statement> Statements,
     IReadOnlyList<StateStore> StateStores,
+    IReadOnlyList<RuleModel> Rules,
     IReadOnlyList<string> SumSources,
     ISet<string> ParametersRead,
     ISet<string> ParametersWritten,

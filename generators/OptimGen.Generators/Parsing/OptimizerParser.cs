@@ -25,6 +25,7 @@ internal static partial class OptimizerParser
     private const string MomentAttributeName = "OptimGen.MomentAttribute";
     private const string StepStateAttributeName = "OptimGen.StepStateAttribute";
     private const string OncePerStepAttributeName = "OptimGen.OncePerStepAttribute";
+    public const string RequiresAttributeName = "OptimGen.RequiresAttribute";
 
     /// <summary>The public members the generated code adds besides the hyperparameter properties.</summary>
     private static readonly string[] ContractNames = ["Apply", "ApplyReference"];
@@ -88,6 +89,7 @@ internal static partial class OptimizerParser
         }
 
         var statements = reader.Read(syntax);
+        var rules = ReadRules(type, hyperparameterValues.Values, diagnostics, cancellationToken);
         ReportUnused(method, moments, hyperparameterValues, stepStateValues, reader, diagnostics);
         if (diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore
             || HasCompilerErrors(declarations, [method, oncePerStep], semanticModels, cancellationToken))
@@ -108,6 +110,7 @@ internal static partial class OptimizerParser
             moments,
             statements,
             [.. reader.StateStores],
+            rules,
             reader.SumSources,
             reader.ParametersRead,
             reader.ParametersWritten,
@@ -304,6 +307,31 @@ internal static partial class OptimizerParser
                 Report(diagnostics, DiagnosticDescriptors.HyperparameterNeverRead, pair.Key.Locations.FirstOrDefault() ?? Location.None, name);
             }
         }
+    }
+
+    /// <summary>The class's [Requires] rules, each read into a condition over the hyperparameters, or reported (OPTG016).</summary>
+    private static List<RuleModel> ReadRules(
+        INamedTypeSymbol type, IEnumerable<Hyperparameter> hyperparameters, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var byField = hyperparameters.ToDictionary(h => h.Field);
+        var rules = new List<RuleModel>();
+        foreach (var attribute in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == RequiresAttributeName))
+        {
+            var location = (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax)?.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation()
+                ?? Location.None;
+            var text = attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "";
+            var message = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Message").Value.Value as string;
+            if (RuleReader.Read(text, byField, out var error) is { } condition)
+            {
+                rules.Add(new RuleModel(condition, System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim(), message));
+            }
+            else
+            {
+                Report(diagnostics, DiagnosticDescriptors.MalformedRule, location, text, error);
+            }
+        }
+
+        return rules;
     }
 
     private static bool HasAttribute(ISymbol symbol, string name)

@@ -100,6 +100,7 @@ internal static class ModelBuilder
             moments.ToEquatableArray(),
             stepStates.ToEquatableArray(),
             stores.ToEquatableArray(),
+            declaration.Rules.ToEquatableArray(),
             lowering.Flags.ToEquatableArray(),
             lowering.PerStepValues.ToEquatableArray(),
             lowering.StepInputs.ToEquatableArray(),

@@ -7,6 +7,7 @@ namespace OptimGen.Optimizers;
 /// learning rate.
 /// </summary>
 [Optimizer]
+[Requires("minStepSize <= maxStepSize", Message = "the smallest step size must not exceed the largest")]
 public sealed partial class Rprop : Optimizer
 {
     [Hyperparameter("[0, inf)")] private float learningRate = 1e-2f;

@@ -5,6 +5,7 @@ namespace OptimGen.Optimizers;
 /// semantics of PyTorch's <c>torch.optim.SGD</c>: the momentum buffer starts as the first gradient.
 /// </summary>
 [Optimizer]
+[Requires("!nesterov || (momentum > 0 && dampening == 0)", Message = "Nesterov momentum requires a momentum and zero dampening")]
 public sealed partial class Sgd : Optimizer
 {
     [Hyperparameter("[0, inf)")] private float learningRate = 1e-3f;

@@ -70,6 +70,17 @@ public static class DeclaredBehavior
     {
         var generated = Create(type, switchedOn);
         var reference = Create(type, switchedOn);
+        try
+        {
+            // A step over no tensor only checks the rules between hyperparameters ([Requires]).
+            generated.Step();
+        }
+        catch (InvalidOperationException)
+        {
+            // The switches break a rule: the optimizer refuses this configuration, as it should.
+            return null;
+        }
+
         var random = new Random(seed);
         foreach (var length in Lengths)
         {

@@ -14,6 +14,7 @@ partial class Adadelta
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>1f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(1f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -24,6 +25,7 @@ partial class Adadelta
     /// <summary>Hyperparameter <c>rho</c>, in [0, 1]; default <c>0.9f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1].</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.9f)]
     [global::OptimGen.Interval("[0, 1]")]
     public float Rho
     {
@@ -34,6 +36,7 @@ partial class Adadelta
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-6f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(1e-6f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
@@ -44,6 +47,7 @@ partial class Adadelta
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
@@ -53,6 +57,7 @@ partial class Adadelta
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool Maximize
     {
         get => this.maximize;

@@ -14,6 +14,7 @@ partial class AdamW
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.001f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -24,6 +25,7 @@ partial class AdamW
     /// <summary>Hyperparameter <c>beta1</c>, in [0, 1); default <c>0.9f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.9f)]
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta1
     {
@@ -34,6 +36,7 @@ partial class AdamW
     /// <summary>Hyperparameter <c>beta2</c>, in [0, 1); default <c>0.999f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.999f)]
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta2
     {
@@ -44,6 +47,7 @@ partial class AdamW
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-8f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(1e-8f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
@@ -54,6 +58,7 @@ partial class AdamW
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.01f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
@@ -63,6 +68,7 @@ partial class AdamW
 
     /// <summary>Hyperparameter <c>amsgrad</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool Amsgrad
     {
         get => this.amsgrad;
@@ -71,6 +77,7 @@ partial class AdamW
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool Maximize
     {
         get => this.maximize;

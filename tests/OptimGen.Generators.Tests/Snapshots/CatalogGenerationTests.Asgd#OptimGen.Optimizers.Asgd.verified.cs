@@ -15,6 +15,7 @@ partial class Asgd
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.01f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -25,6 +26,7 @@ partial class Asgd
     /// <summary>Hyperparameter <c>lambd</c>; default <c>0.0001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is NaN.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.0001f)]
     public float Lambd
     {
         get => this.lambd;
@@ -34,6 +36,7 @@ partial class Asgd
     /// <summary>Hyperparameter <c>alpha</c>; default <c>0.75f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is NaN.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.75f)]
     public float Alpha
     {
         get => this.alpha;
@@ -43,6 +46,7 @@ partial class Asgd
     /// <summary>Hyperparameter <c>t0</c>; default <c>1000000f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is NaN.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(1000000f)]
     public float T0
     {
         get => this.t0;
@@ -52,6 +56,7 @@ partial class Asgd
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
@@ -61,6 +66,7 @@ partial class Asgd
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool Maximize
     {
         get => this.maximize;

@@ -14,6 +14,7 @@ partial class Lion
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.0001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.0001f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -24,6 +25,7 @@ partial class Lion
     /// <summary>Hyperparameter <c>beta1</c>, in [0, 1]; default <c>0.9f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1].</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.9f)]
     [global::OptimGen.Interval("[0, 1]")]
     public float Beta1
     {
@@ -34,6 +36,7 @@ partial class Lion
     /// <summary>Hyperparameter <c>beta2</c>, in [0, 1]; default <c>0.99f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1].</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.99f)]
     [global::OptimGen.Interval("[0, 1]")]
     public float Beta2
     {
@@ -44,6 +47,7 @@ partial class Lion
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
@@ -53,6 +57,7 @@ partial class Lion
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool Maximize
     {
         get => this.maximize;

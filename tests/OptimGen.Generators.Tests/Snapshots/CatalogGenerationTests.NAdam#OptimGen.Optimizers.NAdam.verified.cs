@@ -15,6 +15,7 @@ partial class NAdam
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.002f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.002f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -25,6 +26,7 @@ partial class NAdam
     /// <summary>Hyperparameter <c>beta1</c>, in [0, 1); default <c>0.9f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.9f)]
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta1
     {
@@ -35,6 +37,7 @@ partial class NAdam
     /// <summary>Hyperparameter <c>beta2</c>, in [0, 1); default <c>0.999f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.999f)]
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta2
     {
@@ -45,6 +48,7 @@ partial class NAdam
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-8f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(1e-8f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
@@ -55,6 +59,7 @@ partial class NAdam
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
@@ -65,6 +70,7 @@ partial class NAdam
     /// <summary>Hyperparameter <c>momentumDecay</c>, in [0, inf); default <c>0.004f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.004f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float MomentumDecay
     {
@@ -74,6 +80,7 @@ partial class NAdam
 
     /// <summary>Hyperparameter <c>decoupledWeightDecay</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool DecoupledWeightDecay
     {
         get => this.decoupledWeightDecay;
@@ -82,6 +89,7 @@ partial class NAdam
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool Maximize
     {
         get => this.maximize;

@@ -14,6 +14,7 @@ partial class RmsProp
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.01f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -24,6 +25,7 @@ partial class RmsProp
     /// <summary>Hyperparameter <c>alpha</c>, in [0, inf); default <c>0.99f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.99f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float Alpha
     {
@@ -34,6 +36,7 @@ partial class RmsProp
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-8f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(1e-8f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {
@@ -44,6 +47,7 @@ partial class RmsProp
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
@@ -54,6 +58,7 @@ partial class RmsProp
     /// <summary>Hyperparameter <c>momentum</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float Momentum
     {
@@ -63,6 +68,7 @@ partial class RmsProp
 
     /// <summary>Hyperparameter <c>centered</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool Centered
     {
         get => this.centered;
@@ -71,6 +77,7 @@ partial class RmsProp
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool Maximize
     {
         get => this.maximize;

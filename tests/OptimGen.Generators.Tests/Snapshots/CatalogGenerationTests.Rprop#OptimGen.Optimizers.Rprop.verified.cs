@@ -14,6 +14,7 @@ partial class Rprop
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.01f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -24,6 +25,7 @@ partial class Rprop
     /// <summary>Hyperparameter <c>etaMinus</c>, in (0, 1); default <c>0.5f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.5f)]
     [global::OptimGen.Interval("(0, 1)")]
     public float EtaMinus
     {
@@ -34,6 +36,7 @@ partial class Rprop
     /// <summary>Hyperparameter <c>etaPlus</c>, in (1, inf); default <c>1.2f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (1, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(1.2f)]
     [global::OptimGen.Interval("(1, inf)")]
     public float EtaPlus
     {
@@ -44,6 +47,7 @@ partial class Rprop
     /// <summary>Hyperparameter <c>minStepSize</c>, in [0, inf); default <c>1e-6f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(1e-6f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float MinStepSize
     {
@@ -54,6 +58,7 @@ partial class Rprop
     /// <summary>Hyperparameter <c>maxStepSize</c>, in [0, inf); default <c>50f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(50f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float MaxStepSize
     {
@@ -63,6 +68,7 @@ partial class Rprop
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool Maximize
     {
         get => this.maximize;
@@ -105,6 +111,7 @@ partial class Rprop
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, global::System.Span<float> stepSize, long step)
     {
+        this.CheckHyperparameterRules();
         this.CheckSpans(param, grad, previous, stepSize, step);
         StepValues values = this.ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previous), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stepSize), (nuint)param.Length, in values);
@@ -125,6 +132,7 @@ partial class Rprop
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> previous, global::System.Span<float> stepSize, long step)
     {
+        this.CheckHyperparameterRules();
         this.CheckSpans(param, grad, previous, stepSize, step);
         lock (this.referenceLock)
         {
@@ -143,6 +151,18 @@ partial class Rprop
         global::OptimGen.SpanChecks.SameLength(grad.Length, param.Length, "grad");
         global::OptimGen.SpanChecks.SameLength(previous.Length, param.Length, "previous");
         global::OptimGen.SpanChecks.SameLength(stepSize.Length, param.Length, "stepSize");
+    }
+
+    /// <inheritdoc/>
+    protected override void CheckHyperparameterRules()
+    {
+        double minStepSize = this.minStepSize;
+        double maxStepSize = this.maxStepSize;
+
+        if (!(minStepSize <= maxStepSize))
+        {
+            throw new global::System.InvalidOperationException(string.Format(global::System.Globalization.CultureInfo.InvariantCulture, "Rprop: the smallest step size must not exceed the largest (rule: minStepSize <= maxStepSize; minStepSize = {0}, maxStepSize = {1}).", minStepSize, maxStepSize));
+        }
     }
 
     /// <summary>The values that are the same for every element of one step.</summary>

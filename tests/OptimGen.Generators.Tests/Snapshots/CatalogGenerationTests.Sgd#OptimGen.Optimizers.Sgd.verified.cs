@@ -14,6 +14,7 @@ partial class Sgd
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.001f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -24,6 +25,7 @@ partial class Sgd
     /// <summary>Hyperparameter <c>momentum</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float Momentum
     {
@@ -34,6 +36,7 @@ partial class Sgd
     /// <summary>Hyperparameter <c>dampening</c>, in [0, 1]; default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1].</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0f)]
     [global::OptimGen.Interval("[0, 1]")]
     public float Dampening
     {
@@ -44,6 +47,7 @@ partial class Sgd
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
@@ -53,6 +57,7 @@ partial class Sgd
 
     /// <summary>Hyperparameter <c>nesterov</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool Nesterov
     {
         get => this.nesterov;
@@ -61,6 +66,7 @@ partial class Sgd
 
     /// <summary>Hyperparameter <c>maximize</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool Maximize
     {
         get => this.maximize;
@@ -99,6 +105,7 @@ partial class Sgd
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> momentumBuffer, long step)
     {
+        this.CheckHyperparameterRules();
         this.CheckSpans(param, grad, momentumBuffer, step);
         StepValues values = this.ComputeStepValues(step);
         Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(momentumBuffer), (nuint)param.Length, in values);
@@ -118,6 +125,7 @@ partial class Sgd
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void ApplyReference(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> momentumBuffer, long step)
     {
+        this.CheckHyperparameterRules();
         this.CheckSpans(param, grad, momentumBuffer, step);
         lock (this.referenceLock)
         {
@@ -139,6 +147,19 @@ partial class Sgd
         if (this.momentum != 0)
         {
             global::OptimGen.SpanChecks.SameLength(momentumBuffer.Length, param.Length, "momentumBuffer");
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void CheckHyperparameterRules()
+    {
+        bool nesterov = this.nesterov;
+        double momentum = this.momentum;
+        double dampening = this.dampening;
+
+        if (!(!nesterov || momentum > 0d && dampening == 0d))
+        {
+            throw new global::System.InvalidOperationException(string.Format(global::System.Globalization.CultureInfo.InvariantCulture, "Sgd: Nesterov momentum requires a momentum and zero dampening (rule: !nesterov || (momentum > 0 && dampening == 0); nesterov = {0}, momentum = {1}, dampening = {2}).", nesterov, momentum, dampening));
         }
     }
 

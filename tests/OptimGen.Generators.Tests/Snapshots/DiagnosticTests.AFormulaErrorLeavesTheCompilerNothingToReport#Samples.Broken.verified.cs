@@ -9,6 +9,7 @@ partial class Broken
     /// <summary>Hyperparameter <c>beta</c>, in [0, 1); default <c>1.5f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(1.5f)]
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta
     {

@@ -14,6 +14,7 @@ partial class Signs
     /// <summary>Hyperparameter <c>learningRate</c>, in (0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.01f)]
     [global::OptimGen.Interval("(0, inf)")]
     public float LearningRate
     {
@@ -24,6 +25,7 @@ partial class Signs
     /// <summary>Hyperparameter <c>shrink</c>, in (0, 1); default <c>0.5f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.5f)]
     [global::OptimGen.Interval("(0, 1)")]
     public float Shrink
     {
@@ -34,6 +36,7 @@ partial class Signs
     /// <summary>Hyperparameter <c>period</c>, in [1, 100]; default <c>10</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [1, 100].</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(10)]
     [global::OptimGen.Interval("[1, 100]")]
     public int Period
     {

@@ -12,6 +12,7 @@ partial class Plain
     /// <summary>Hyperparameter <c>learningRate</c>; default <c>0.1d</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is NaN.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.1d)]
     public double LearningRate
     {
         get => this.learningRate;

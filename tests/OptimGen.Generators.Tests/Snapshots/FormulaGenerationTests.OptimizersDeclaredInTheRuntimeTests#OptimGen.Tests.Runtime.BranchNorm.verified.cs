@@ -14,6 +14,7 @@ partial class BranchNorm
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.1f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.1f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -24,6 +25,7 @@ partial class BranchNorm
     /// <summary>Hyperparameter <c>beta</c>, in [0, 1); default <c>0.5f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.5f)]
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta
     {
@@ -33,6 +35,7 @@ partial class BranchNorm
 
     /// <summary>Hyperparameter <c>useMomentum</c>; default <c>true</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(true)]
     public bool UseMomentum
     {
         get => this.useMomentum;

@@ -15,6 +15,7 @@ partial class Centering
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.05f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.05f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -25,6 +26,7 @@ partial class Centering
     /// <summary>Hyperparameter <c>decay</c>, in [0, 1); default <c>0.5f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.5f)]
     [global::OptimGen.Interval("[0, 1)")]
     public float Decay
     {
@@ -34,6 +36,7 @@ partial class Centering
 
     /// <summary>Hyperparameter <c>clip</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool Clip
     {
         get => this.clip;

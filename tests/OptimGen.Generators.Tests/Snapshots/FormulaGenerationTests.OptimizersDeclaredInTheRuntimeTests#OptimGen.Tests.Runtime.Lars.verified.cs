@@ -14,6 +14,7 @@ partial class Lars
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.1f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.1f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -24,6 +25,7 @@ partial class Lars
     /// <summary>Hyperparameter <c>momentum</c>, in [0, 1); default <c>0.9f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.9f)]
     [global::OptimGen.Interval("[0, 1)")]
     public float Momentum
     {
@@ -34,6 +36,7 @@ partial class Lars
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0.0005f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.0005f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
@@ -44,6 +47,7 @@ partial class Lars
     /// <summary>Hyperparameter <c>trustCoefficient</c>, in (0, inf); default <c>0.001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.001f)]
     [global::OptimGen.Interval("(0, inf)")]
     public float TrustCoefficient
     {
@@ -53,6 +57,7 @@ partial class Lars
 
     /// <summary>Hyperparameter <c>layerWise</c>; default <c>true</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(true)]
     public bool LayerWise
     {
         get => this.layerWise;

@@ -14,6 +14,7 @@ partial class LogSpace
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.05f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.05f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -24,6 +25,7 @@ partial class LogSpace
     /// <summary>Hyperparameter <c>power</c>, in (0, 4]; default <c>0.5f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, 4].</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.5f)]
     [global::OptimGen.Interval("(0, 4]")]
     public float Power
     {
@@ -34,6 +36,7 @@ partial class LogSpace
     /// <summary>Hyperparameter <c>rho</c>, in [0, 1); default <c>0.9f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.9f)]
     [global::OptimGen.Interval("[0, 1)")]
     public float Rho
     {
@@ -43,6 +46,7 @@ partial class LogSpace
 
     /// <summary>Hyperparameter <c>useExp</c>; default <c>true</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(true)]
     public bool UseExp
     {
         get => this.useExp;

@@ -15,6 +15,7 @@ partial class NovoGrad
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.01f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -25,6 +26,7 @@ partial class NovoGrad
     /// <summary>Hyperparameter <c>beta1</c>, in [0, 1); default <c>0.95f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.95f)]
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta1
     {
@@ -35,6 +37,7 @@ partial class NovoGrad
     /// <summary>Hyperparameter <c>beta2</c>, in [0, 1); default <c>0.98f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.98f)]
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta2
     {
@@ -45,6 +48,7 @@ partial class NovoGrad
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float WeightDecay
     {
@@ -55,6 +59,7 @@ partial class NovoGrad
     /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-8f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(1e-8f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float Epsilon
     {

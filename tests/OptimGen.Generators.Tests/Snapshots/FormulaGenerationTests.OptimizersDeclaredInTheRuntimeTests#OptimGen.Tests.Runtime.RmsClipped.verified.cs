@@ -14,6 +14,7 @@ partial class RmsClipped
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.01f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -24,6 +25,7 @@ partial class RmsClipped
     /// <summary>Hyperparameter <c>beta2</c>, in [0, 1); default <c>0.9f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.9f)]
     [global::OptimGen.Interval("[0, 1)")]
     public float Beta2
     {
@@ -34,6 +36,7 @@ partial class RmsClipped
     /// <summary>Hyperparameter <c>clipThreshold</c>, in (0, inf); default <c>1f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(1f)]
     [global::OptimGen.Interval("(0, inf)")]
     public float ClipThreshold
     {
@@ -44,6 +47,7 @@ partial class RmsClipped
     /// <summary>Hyperparameter <c>epsilon</c>, in (0, inf); default <c>1e-30f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(1e-30f)]
     [global::OptimGen.Interval("(0, inf)")]
     public float Epsilon
     {

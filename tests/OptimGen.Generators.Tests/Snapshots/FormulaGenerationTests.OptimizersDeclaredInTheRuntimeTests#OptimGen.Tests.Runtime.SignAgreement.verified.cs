@@ -14,6 +14,7 @@ partial class SignAgreement
     /// <summary>Hyperparameter <c>learningRate</c>, in (0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.01f)]
     [global::OptimGen.Interval("(0, inf)")]
     public float LearningRate
     {
@@ -24,6 +25,7 @@ partial class SignAgreement
     /// <summary>Hyperparameter <c>shrink</c>, in (0, 1); default <c>0.5f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, 1).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.5f)]
     [global::OptimGen.Interval("(0, 1)")]
     public float Shrink
     {
@@ -34,6 +36,7 @@ partial class SignAgreement
     /// <summary>Hyperparameter <c>grow</c>, in (1, inf); default <c>1.2f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (1, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(1.2f)]
     [global::OptimGen.Interval("(1, inf)")]
     public float Grow
     {
@@ -44,6 +47,7 @@ partial class SignAgreement
     /// <summary>Hyperparameter <c>period</c>, in [1, 1000]; default <c>3</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [1, 1000].</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(3)]
     [global::OptimGen.Interval("[1, 1000]")]
     public int Period
     {
@@ -54,6 +58,7 @@ partial class SignAgreement
     /// <summary>Hyperparameter <c>decay</c>, in (0, 1]; default <c>0.9d</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, 1].</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.9d)]
     [global::OptimGen.Interval("(0, 1]")]
     public double Decay
     {
@@ -63,6 +68,7 @@ partial class SignAgreement
 
     /// <summary>Hyperparameter <c>nesterovLike</c>; default <c>false</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(false)]
     public bool NesterovLike
     {
         get => this.nesterovLike;

@@ -14,6 +14,7 @@ partial class SignedPower
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(0.01f)]
     [global::OptimGen.Interval("[0, inf)")]
     public float LearningRate
     {
@@ -24,6 +25,7 @@ partial class SignedPower
     /// <summary>Hyperparameter <c>exponent</c>, in [-3, 5]; default <c>3</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [-3, 5].</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    [global::System.ComponentModel.DefaultValue(3)]
     [global::OptimGen.Interval("[-3, 5]")]
     public int Exponent
     {

@@ -9,15 +9,7 @@ public static class RandomOptimizers
 {
     public static readonly IReadOnlyDictionary<string, Func<Random, Optimizer>> Catalog = new Dictionary<string, Func<Random, Optimizer>>
     {
-        ["Sgd"] = r => new Sgd
-        {
-            LearningRate = Uniform(r, 0, 0.5),
-            Momentum = r.Next(3) == 0 ? 0 : Uniform(r, 0, 0.99),
-            Dampening = r.Next(2) == 0 ? 0 : Uniform(r, 0, 1),
-            WeightDecay = r.Next(2) == 0 ? 0 : Uniform(r, 0, 0.1),
-            Nesterov = r.Next(2) == 0,
-            Maximize = r.Next(2) == 0,
-        },
+        ["Sgd"] = RandomSgd,
         ["Adam"] = r => new Adam
         {
             LearningRate = Uniform(r, 0, 0.1),
@@ -154,10 +146,26 @@ public static class RandomOptimizers
         },
     };
 
+    /// <summary>SGD with random options; Nesterov momentum only where PyTorch allows it (a momentum, no dampening).</summary>
+    private static Sgd RandomSgd(Random r)
+    {
+        var sgd = new Sgd
+        {
+            LearningRate = Uniform(r, 0, 0.5),
+            Momentum = r.Next(3) == 0 ? 0 : Uniform(r, 0.01, 0.99),
+            Dampening = r.Next(2) == 0 ? 0 : Uniform(r, 0, 1),
+            WeightDecay = r.Next(2) == 0 ? 0 : Uniform(r, 0, 0.1),
+            Maximize = r.Next(2) == 0,
+        };
+        sgd.Nesterov = sgd.Momentum > 0 && sgd.Dampening == 0 && r.Next(2) == 0;
+        return sgd;
+    }
+
     /// <summary>Each catalog optimizer with every option that adds work switched on.</summary>
     public static readonly IReadOnlyDictionary<string, Func<Optimizer>> Busiest = new Dictionary<string, Func<Optimizer>>
     {
-        ["Sgd"] = () => new Sgd { LearningRate = 0.01f, Momentum = 0.9f, Dampening = 0.1f, WeightDecay = 0.01f, Nesterov = true },
+        // Nesterov momentum takes zero dampening (PyTorch's rule, declared with [Requires]).
+        ["Sgd"] = () => new Sgd { LearningRate = 0.01f, Momentum = 0.9f, WeightDecay = 0.01f, Nesterov = true },
         ["Adam"] = () => new Adam { WeightDecay = 0.01f, Amsgrad = true, Maximize = true },
         ["AdamW"] = () => new AdamW { Amsgrad = true, Maximize = true },
         ["Adamax"] = () => new Adamax { WeightDecay = 0.01f, Maximize = true },
