@@ -32,6 +32,13 @@ public sealed class HyperparameterValueAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(AnalyzeAssignment, OperationKind.SimpleAssignment);
     }
 
+    /// <summary>The value as the user wrote it, and its value where that is a name or an expression: <c>b (= 1.5)</c>.</summary>
+    private static string Describe(string written, double value)
+    {
+        var number = value.ToString("R", CultureInfo.InvariantCulture);
+        return written.TrimEnd('f', 'F', 'd', 'D', 'm', 'M') == number || written == number ? written : $"{written} (= {number})";
+    }
+
     private static void AnalyzeAssignment(OperationAnalysisContext context)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
@@ -56,7 +63,7 @@ public sealed class HyperparameterValueAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.HyperparameterValueOutOfRange,
                 assignment.Value.Syntax.GetLocation(),
-                assignment.Value.Syntax.ToString(),
+                Describe(assignment.Value.Syntax.ToString(), value),
                 text,
                 property.Name));
         }

@@ -122,6 +122,9 @@ internal enum BinaryOperator
     Subtract,
     Multiply,
     Divide,
+
+    /// <summary>C#'s %: per-step values only (StepNumber % period).</summary>
+    Remainder,
     Equal,
     NotEqual,
     Less,

@@ -104,6 +104,7 @@ internal sealed partial class FormulaReader
             SyntaxKind.SubtractExpression => BinaryOperator.Subtract,
             SyntaxKind.MultiplyExpression => BinaryOperator.Multiply,
             SyntaxKind.DivideExpression => BinaryOperator.Divide,
+            SyntaxKind.ModuloExpression => BinaryOperator.Remainder,
             SyntaxKind.EqualsExpression => BinaryOperator.Equal,
             SyntaxKind.NotEqualsExpression => BinaryOperator.NotEqual,
             SyntaxKind.LessThanExpression => BinaryOperator.Less,
@@ -137,6 +138,11 @@ internal sealed partial class FormulaReader
         {
             return Unsupported(binary, "mixing a per-step condition with an element-wise one in " + binary.OperatorToken.Text,
                 "put the per-step condition in an if around the element-wise choice");
+        }
+
+        if (known == BinaryOperator.Remainder && !(left.IsPerStep && right.IsPerStep))
+        {
+            return Unsupported(binary, "the % operator on element-wise values", "lanes have no remainder; % works on per-step values (StepNumber % period)");
         }
 
         var integral = known == BinaryOperator.Divide && model.GetTypeInfo(binary, cancellationToken).Type?.SpecialType

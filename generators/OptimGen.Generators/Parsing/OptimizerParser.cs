@@ -88,9 +88,14 @@ internal static partial class OptimizerParser
             reader.ReadOncePerStep(advance);
         }
 
+        var errorsBeforeFormula = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var statements = reader.Read(syntax);
         var rules = ReadRules(type, hyperparameterValues.Values, diagnostics, cancellationToken);
-        ReportUnused(method, moments, hyperparameterValues, stepStateValues, reader, diagnostics);
+        // A formula the reader could not read whole (a loop, a try block) may use what it skipped: no unused warnings.
+        if (diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) == errorsBeforeFormula)
+        {
+            ReportUnused(method, moments, hyperparameterValues, stepStateValues, reader, diagnostics);
+        }
         if (diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore
             || HasCompilerErrors(declarations, [method, oncePerStep], semanticModels, cancellationToken))
         {
