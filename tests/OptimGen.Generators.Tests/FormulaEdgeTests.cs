@@ -79,3 +79,31 @@ public sealed class FormulaEdgeTests
         Assert.Equal(["OPTG101"], diagnostics.Select(d => d.Id));
     }
 }
+
+/// <summary>The check the corpus and fuzzing tests rely on notices a generated loop that steps wrongly.</summary>
+public sealed class DeclaredBehaviorSelfTests
+{
+    [Fact]
+    public void ALoopAlteredByHandIsCaught()
+    {
+        var result = GeneratorHarness.Run("""
+            using OptimGen;
+
+            [Optimizer]
+            public sealed partial class Plain : Optimizer
+            {
+                [Hyperparameter("[0, inf)")] float learningRate = 0.1f;
+
+                [Update]
+                void Update(ref float param, float grad) => param -= learningRate * grad;
+            }
+            """);
+        Assert.Null(DeclaredBehavior.Mismatch(result.OutputCompilation, seed: 1));
+
+        var generated = result.OutputCompilation.SyntaxTrees.Except(result.InputCompilation.SyntaxTrees).Single();
+        var altered = generated.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
+            generated.ToString().Replace("TLane.Store(param,", "TLane.Store(param + param,")));
+        Assert.NotEqual(generated.ToString(), altered.ToString());
+        Assert.NotNull(DeclaredBehavior.Mismatch(result.OutputCompilation.ReplaceSyntaxTree(generated, altered), seed: 1));
+    }
+}
