@@ -26,6 +26,7 @@ internal static partial class OptimizerEmitter
     private static string SpanArguments(OptimizerModel model)
         => string.Join(", ", SpanNames(model).Append(model.Names.Step));
 
+    // /// <param name="param">The parameter values, updated in place.</param> ... one line per span and step state
     private static void WriteSpanDocs(IndentedWriter writer, OptimizerModel model)
     {
         writer.Line($"""/// <param name="{CSharp.Xml(model.ParamName)}">The parameter values, updated in place.</param>""");
@@ -279,6 +280,7 @@ internal static partial class OptimizerEmitter
         writer.Line("this.EndReferenceSums();");
     }
 
+    // this.secondMoment = secondMomentAtStart;      each element's run assigns the step state from its start value
     private static void WriteStateRestores(IndentedWriter writer, OptimizerModel model)
     {
         foreach (var store in model.StateStores.Where(s => s.AtStart is not null))

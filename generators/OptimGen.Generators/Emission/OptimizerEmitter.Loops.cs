@@ -355,6 +355,8 @@ internal static partial class OptimizerEmitter
         }
     }
 
+    // sums.Sum0 += TLane.Sum(sum0);
+    // sum0 = TLane.Create(0f);                     (when reset: inside the loop, every 64 groups)
     private static void WriteFlushSums(IndentedWriter writer, OptimizerModel model, SumPassModel sumPass, bool reset)
     {
         var lane = model.Names.Lane;
