@@ -45,6 +45,7 @@ public sealed class OptimizerDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MisplacedTensorSum,
         DiagnosticDescriptors.LiteralOutOfFloatRange,
         DiagnosticDescriptors.MalformedRule,
+        DiagnosticDescriptors.DivisionByZero,
     ];
 
     /// <inheritdoc/>

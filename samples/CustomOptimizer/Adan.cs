@@ -58,6 +58,7 @@ public sealed partial class Adan : Optimizer
         // OPTG109, only the formula's values can be read:          m += System.Environment.ProcessorCount;
         // OPTG110, a sum cannot depend on another sum:             float scale = (float)Norm(grad * (float)Norm(param));
         // OPTG111, a double float cannot hold, element-wise:       m = grad > 1e50 ? grad : m;
+        // OPTG112, a divisor that can be zero (a warning):         m = grad / v;
 
         float update = (BiasCorrected(m, beta1) + beta2 * BiasCorrected(v, beta2)) / (Sqrt(BiasCorrected(n, beta3)) + epsilon);
         param = (param - learningRate * update) / (1 + learningRate * weightDecay);

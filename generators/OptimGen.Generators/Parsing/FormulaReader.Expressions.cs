@@ -147,7 +147,13 @@ internal sealed partial class FormulaReader
 
         var integral = known == BinaryOperator.Divide && model.GetTypeInfo(binary, cancellationToken).Type?.SpecialType
             is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32 or SpecialType.System_UInt64;
-        return ElementWise(new Binary(known, left, right) { IsIntegerDivision = integral }, (binary.Left, left), (binary.Right, right));
+        var result = ElementWise(new Binary(known, left, right) { IsIntegerDivision = integral }, (binary.Left, left), (binary.Right, right));
+        if (result is Binary { Operator: BinaryOperator.Divide, IsPerStep: false } division)
+        {
+            Divisions[division] = (binary.GetLocation(), Source(binary.Right.ToString()));
+        }
+
+        return result;
     }
 
     /// <summary>

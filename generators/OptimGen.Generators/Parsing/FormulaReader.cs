@@ -90,6 +90,9 @@ internal sealed partial class FormulaReader
     /// <summary>Update-method parameters (the parameter, the gradient, moments) the formula reads, by generated name.</summary>
     public HashSet<string> ParametersRead { get; } = [];
 
+    /// <summary>Each element-wise division the formula writes, with where it stands and its divisor as written.</summary>
+    public Dictionary<Binary, (Location Location, string Divisor)> Divisions { get; } = new(ReferenceComparer<Binary>.Instance);
+
     /// <summary>Update-method parameters the formula assigns, by generated name.</summary>
     public HashSet<string> ParametersWritten { get; } = [];
 
@@ -275,6 +278,11 @@ internal sealed partial class FormulaReader
         }
 
         var combined = isCompound ? new Binary(op, new Variable(target), value) : value;
+        if (isCompound && op == BinaryOperator.Divide)
+        {
+            Divisions[(Binary)combined] = (assignment.GetLocation(), Source(assignment.Right.ToString()));
+        }
+
         NoteSumDependence(target, combined);
         statements.Add(new Assignment(target, combined, Source(statement is ArrowExpressionClauseSyntax ? expression + ";" : statement.ToString())));
     }

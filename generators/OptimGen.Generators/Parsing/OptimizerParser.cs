@@ -95,6 +95,8 @@ internal static partial class OptimizerParser
         if (diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) == errorsBeforeFormula)
         {
             ReportUnused(method, moments, hyperparameterValues, stepStateValues, reader, diagnostics);
+            NumericSafety.Check(statements, parameterNames[0], parameterNames[1], moments,
+                hyperparameters.Values.ToDictionary(h => h.Field, h => h.Bounds), reader.Divisions, diagnostics);
         }
         if (diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore
             || HasCompilerErrors(declarations, [method, oncePerStep], semanticModels, cancellationToken))

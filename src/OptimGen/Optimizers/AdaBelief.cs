@@ -12,7 +12,7 @@ public sealed partial class AdaBelief : Optimizer
     [Hyperparameter("[0, inf)")] private float learningRate = 1e-3f;
     [Hyperparameter("[0, 1)")] private float beta1 = 0.9f;
     [Hyperparameter("[0, 1)")] private float beta2 = 0.999f;
-    [Hyperparameter("[0, inf)")] private float epsilon = 1e-16f;
+    [Hyperparameter("(0, inf)")] private float epsilon = 1e-16f;
     [Hyperparameter("[0, inf)")] private float weightDecay = 0f;
     [Hyperparameter] private bool decoupledWeightDecay = true;
     [Hyperparameter] private bool amsgrad = false;

@@ -9,7 +9,7 @@ public sealed partial class Adadelta : Optimizer
 {
     [Hyperparameter("[0, inf)")] private float learningRate = 1f;
     [Hyperparameter("[0, 1]")] private float rho = 0.9f;
-    [Hyperparameter("[0, inf)")] private float epsilon = 1e-6f;
+    [Hyperparameter("(0, inf)")] private float epsilon = 1e-6f;
     [Hyperparameter("[0, inf)")] private float weightDecay = 0f;
     [Hyperparameter] private bool maximize = false;
 

@@ -12,7 +12,7 @@ public sealed partial class Adagrad : Optimizer
     [Hyperparameter("[0, inf)")] private float learningRateDecay = 0f;
     [Hyperparameter("[0, inf)")] private float weightDecay = 0f;
     [Hyperparameter("[0, inf)")] private float initialAccumulatorValue = 0f;
-    [Hyperparameter("[0, inf)")] private float epsilon = 1e-10f;
+    [Hyperparameter("(0, inf)")] private float epsilon = 1e-10f;
     [Hyperparameter] private bool maximize = false;
 
     [Update]

@@ -11,7 +11,7 @@ public sealed partial class AdamW : Optimizer
     [Hyperparameter("[0, inf)")] private float learningRate = 1e-3f;
     [Hyperparameter("[0, 1)")] private float beta1 = 0.9f;
     [Hyperparameter("[0, 1)")] private float beta2 = 0.999f;
-    [Hyperparameter("[0, inf)")] private float epsilon = 1e-8f;
+    [Hyperparameter("(0, inf)")] private float epsilon = 1e-8f;
     [Hyperparameter("[0, inf)")] private float weightDecay = 1e-2f;
     [Hyperparameter] private bool amsgrad = false;
     [Hyperparameter] private bool maximize = false;

@@ -10,7 +10,7 @@ public sealed partial class Adamax : Optimizer
     [Hyperparameter("[0, inf)")] private float learningRate = 2e-3f;
     [Hyperparameter("[0, 1)")] private float beta1 = 0.9f;
     [Hyperparameter("[0, 1)")] private float beta2 = 0.999f;
-    [Hyperparameter("[0, inf)")] private float epsilon = 1e-8f;
+    [Hyperparameter("(0, inf)")] private float epsilon = 1e-8f;
     [Hyperparameter("[0, inf)")] private float weightDecay = 0f;
     [Hyperparameter] private bool maximize = false;
 

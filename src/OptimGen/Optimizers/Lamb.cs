@@ -12,7 +12,7 @@ public sealed partial class Lamb : Optimizer
     [Hyperparameter("[0, inf)")] private float learningRate = 1e-3f;
     [Hyperparameter("[0, 1)")] private float beta1 = 0.9f;
     [Hyperparameter("[0, 1)")] private float beta2 = 0.999f;
-    [Hyperparameter("[0, inf)")] private float epsilon = 1e-6f;
+    [Hyperparameter("(0, inf)")] private float epsilon = 1e-6f;
     [Hyperparameter("[0, inf)")] private float weightDecay = 1e-2f;
     [Hyperparameter] private bool biasCorrection = true;
     [Hyperparameter] private bool maximize = false;

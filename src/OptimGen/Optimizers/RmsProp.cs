@@ -9,7 +9,7 @@ public sealed partial class RmsProp : Optimizer
 {
     [Hyperparameter("[0, inf)")] private float learningRate = 1e-2f;
     [Hyperparameter("[0, inf)")] private float alpha = 0.99f;
-    [Hyperparameter("[0, inf)")] private float epsilon = 1e-8f;
+    [Hyperparameter("(0, inf)")] private float epsilon = 1e-8f;
     [Hyperparameter("[0, inf)")] private float weightDecay = 0f;
     [Hyperparameter("[0, inf)")] private float momentum = 0f;
     [Hyperparameter] private bool centered = false;

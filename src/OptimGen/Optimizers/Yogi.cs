@@ -11,7 +11,7 @@ public sealed partial class Yogi : Optimizer
     [Hyperparameter("[0, inf)")] private float learningRate = 1e-2f;
     [Hyperparameter("[0, 1)")] private float beta1 = 0.9f;
     [Hyperparameter("[0, 1)")] private float beta2 = 0.999f;
-    [Hyperparameter("[0, inf)")] private float epsilon = 1e-3f;
+    [Hyperparameter("(0, inf)")] private float epsilon = 1e-3f;
     [Hyperparameter("[0, inf)")] private float initialAccumulatorValue = 1e-6f;
     [Hyperparameter] private bool maximize = false;
 

@@ -44,15 +44,15 @@ partial class Adamax
         set => this.beta2 = global::OptimGen.Interval.Check(value, 0d, true, 1d, false, "Beta2", "[0, 1)");
     }
 
-    /// <summary>Hyperparameter <c>epsilon</c>, in [0, inf); default <c>1e-8f</c>.</summary>
-    /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
+    /// <summary>Hyperparameter <c>epsilon</c>, in (0, inf); default <c>1e-8f</c>.</summary>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     [global::System.ComponentModel.DefaultValue(1e-8f)]
-    [global::OptimGen.Interval("[0, inf)")]
+    [global::OptimGen.Interval("(0, inf)")]
     public float Epsilon
     {
         get => this.epsilon;
-        set => this.epsilon = global::OptimGen.Interval.Check(value, 0d, true, double.PositiveInfinity, false, "Epsilon", "[0, inf)");
+        set => this.epsilon = global::OptimGen.Interval.Check(value, 0d, false, double.PositiveInfinity, false, "Epsilon", "(0, inf)");
     }
 
     /// <summary>Hyperparameter <c>weightDecay</c>, in [0, inf); default <c>0f</c>.</summary>

@@ -195,7 +195,7 @@ public sealed partial class NovoGrad : Optimizer
     [Hyperparameter("[0, 1)")] private float beta1 = 0.95f;
     [Hyperparameter("[0, 1)")] private float beta2 = 0.98f;
     [Hyperparameter("[0, inf)")] private float weightDecay = 0f;
-    [Hyperparameter("[0, inf)")] private float epsilon = 1e-8f;
+    [Hyperparameter("(0, inf)")] private float epsilon = 1e-8f;
 
     /// <summary>The tensor's second moment: the running average of the squared gradient norm.</summary>
     [StepState] private double secondMoment;
