@@ -282,7 +282,7 @@ public sealed class CodeFixTests
         var fixes = typeof(OptimizerCodeFix).Assembly.GetTypes()
             .Where(t => typeof(CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract)
             .ToList();
-        Assert.Equal(5, fixes.Count);
+        Assert.Equal(6, fixes.Count);
         foreach (var type in fixes)
         {
             var export = type.GetCustomAttributes(typeof(ExportCodeFixProviderAttribute), inherit: false);
@@ -293,6 +293,75 @@ public sealed class CodeFixTests
             Assert.Single(fix.FixableDiagnosticIds);
         }
     }
+
+    [Fact]
+    public void AddEpsilonGivesADivisorAPositiveEpsilon() => AssertFixed(new AddEpsilonCodeFix(), """
+        using OptimGen;
+
+        [Optimizer]
+        public sealed partial class Normalized : Optimizer
+        {
+            [Hyperparameter("[0, inf)")] float learningRate = 0.1f;
+
+            [Update]
+            void Update(ref float param, float grad, [Moment] ref float v)
+            {
+                v = 0.9f * v + 0.1f * grad * grad;
+                param -= learningRate * grad / Sqrt(v);
+            }
+        }
+        """, """
+        using OptimGen;
+
+        [Optimizer]
+        public sealed partial class Normalized : Optimizer
+        {
+            [Hyperparameter("[0, inf)")] float learningRate = 0.1f;
+            [Hyperparameter("(0, inf)")] float epsilon = 1e-8f;
+
+            [Update]
+            void Update(ref float param, float grad, [Moment] ref float v)
+            {
+                v = 0.9f * v + 0.1f * grad * grad;
+                param -= learningRate * grad / (Sqrt(v) + epsilon);
+            }
+        }
+        """);
+
+    [Fact]
+    public void AddEpsilonMakesAnEpsilonThatMayBeZeroPositive() => AssertFixed(new AddEpsilonCodeFix(), """
+        using OptimGen;
+
+        [Optimizer]
+        public sealed partial class Normalized : Optimizer
+        {
+            [Hyperparameter("[0, inf)")] float learningRate = 0.1f;
+            [Hyperparameter("[0, inf)")] float epsilon = 1e-8f;
+
+            [Update]
+            void Update(ref float param, float grad, [Moment] ref float v)
+            {
+                v = 0.9f * v + 0.1f * grad * grad;
+                param -= learningRate * grad / (Sqrt(v) + epsilon);
+            }
+        }
+        """, """
+        using OptimGen;
+
+        [Optimizer]
+        public sealed partial class Normalized : Optimizer
+        {
+            [Hyperparameter("[0, inf)")] float learningRate = 0.1f;
+            [Hyperparameter("(0, inf)")] float epsilon = 1e-8f;
+
+            [Update]
+            void Update(ref float param, float grad, [Moment] ref float v)
+            {
+                v = 0.9f * v + 0.1f * grad * grad;
+                param -= learningRate * grad / (Sqrt(v) + epsilon);
+            }
+        }
+        """);
 
     private static void AssertFixed(CodeFixProvider fix, string before, string after)
     {
