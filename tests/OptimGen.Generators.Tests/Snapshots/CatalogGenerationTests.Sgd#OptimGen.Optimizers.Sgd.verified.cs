@@ -85,6 +85,59 @@ partial class Sgd
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.0010000000474974513d),
+        new("Momentum", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0d),
+        new("Dampening", global::OptimGen.HyperparameterType.Float, "[0, 1]", 0d, true, 1d, true, 0d),
+        new("WeightDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0d),
+        new("Nesterov", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+        new("Maximize", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.momentum,
+        2 => this.dampening,
+        3 => this.weightDecay,
+        4 => this.nesterov ? 1d : 0d,
+        5 => this.maximize ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Momentum = (float)value;
+                return;
+            case 2:
+                this.Dampening = (float)value;
+                return;
+            case 3:
+                this.WeightDecay = (float)value;
+                return;
+            case 4:
+                this.Nesterov = value != 0d;
+                return;
+            case 5:
+                this.Maximize = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -122,11 +175,12 @@ partial class Sgd
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             bool momentumBufferActive = this.momentum != 0;
             for (int i = 0; i < param.Length; i++)
             {
                 float momentumBufferOff = 0f;
-                this.Update(ref param[i], grad[i], ref momentumBufferActive ? ref momentumBuffer[i] : ref momentumBufferOff);
+                this.Update(ref param[i], grad[i] * clipScale, ref momentumBufferActive ? ref momentumBuffer[i] : ref momentumBufferOff);
             }
         }
     }
@@ -171,6 +225,9 @@ partial class Sgd
 
         /// <summary><c>nesterov</c></summary>
         public bool Nesterov;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -195,6 +252,7 @@ partial class Sgd
             WeightDecayNonZero = weightDecay != 0d,
             FirstStep = stepNumber == 1d,
             Nesterov = nesterov,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -322,11 +380,12 @@ partial class Sgd
         TLane momentum = TLane.Create(values.Momentum);
         TLane k2 = TLane.Create(values.K2);
         TLane k3 = TLane.Create(values.K3);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane momentumBuffer = TMomentumNonZero.IsSet ? TLane.Load(ref momentumBufferRef, i) : TLane.Create(0f);
 
             // if (maximize)
