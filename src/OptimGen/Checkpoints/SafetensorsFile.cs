@@ -186,7 +186,7 @@ internal static class SafetensorsFile
 
         if (begin < 0 || end < begin || end > dataLength)
         {
-            throw Invalid($"tensor '{name}' has data_offsets [{begin}, {end}] outside the {dataLength} bytes of data");
+            throw Invalid($"tensor '{name}' has data_offsets [{begin}, {end}] outside the {dataLength} bytes of data: the file is truncated or its offsets are wrong");
         }
 
         var entry = new SafetensorsEntry(name, dtype.GetString()!, [.. dimensions], begin, end);
