@@ -389,17 +389,23 @@ public abstract partial class Optimizer
             for (var start = 0; start < vectors.Length; start += 64)
             {
                 var squares = Vector<float>.Zero;
-                var end = Math.Min(start + 64, vectors.Length);
-                for (var i = start; i < end; i++)
+                var block = vectors[start..Math.Min(start + 64, vectors.Length)];
+                if (clamp)
                 {
-                    var x = vectors[i];
-                    checkSum += x - x;
-                    if (clamp)
+                    foreach (var x in block)
                     {
-                        x = Vector.Min(Vector.Max(x, low), high);
+                        checkSum += x - x;
+                        var clamped = Vector.Min(Vector.Max(x, low), high);
+                        squares += clamped * clamped;
                     }
-
-                    squares += x * x;
+                }
+                else
+                {
+                    foreach (var x in block)
+                    {
+                        checkSum += x - x;
+                        squares += x * x;
+                    }
                 }
 
                 total += Vector.Sum(squares);
