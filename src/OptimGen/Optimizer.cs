@@ -41,11 +41,12 @@ public abstract partial class Optimizer
     public virtual double InitialStepState(int index) => 0d;
 
     /// <summary>
-    /// Registers a parameter tensor and the array its gradients are written into. The optimizer keeps both and
-    /// reads the gradient and updates the parameter in place on every <see cref="Step()"/>.
+    /// Registers a parameter tensor and the array its gradients are written into, in the default group
+    /// (<see cref="Groups"/>[0]). The optimizer keeps both and reads the gradient and updates the parameter in place
+    /// on every <see cref="Step()"/>.
     /// </summary>
     /// <exception cref="ArgumentNullException">Either array is null.</exception>
-    /// <exception cref="ArgumentException">The arrays differ in length.</exception>
+    /// <exception cref="ArgumentException">The arrays differ in length, or overlap a registered tensor or each other.</exception>
     public ParameterTensor Add(float[] parameter, float[] gradient)
     {
         ArgumentNullException.ThrowIfNull(parameter);
@@ -54,36 +55,29 @@ public abstract partial class Optimizer
     }
 
     /// <summary>
-    /// Registers a parameter tensor held in any memory (a slice of a flat buffer, a shard) and its gradient.
-    /// Its state is allocated here, once.
+    /// Registers a parameter tensor held in any memory (a slice of a flat buffer, a shard) and its gradient, in the
+    /// default group. Its state is allocated here, once.
     /// </summary>
-    /// <exception cref="ArgumentException">The two differ in length.</exception>
-    public ParameterTensor Add(Memory<float> parameter, Memory<float> gradient)
-    {
-        if (parameter.Length != gradient.Length)
-        {
-            throw new ArgumentException(
-                $"The gradient has {gradient.Length} elements but the parameter has {parameter.Length}.", nameof(gradient));
-        }
-
-        var tensor = new ParameterTensor(parameter, gradient, MomentNames.Count, StepStateNames.Count);
-        AllocateActiveMoments(tensor);
-        parameters.Add(tensor);
-        return tensor;
-    }
+    /// <exception cref="ArgumentException">The two differ in length, or overlap a registered tensor or each other.</exception>
+    public ParameterTensor Add(Memory<float> parameter, Memory<float> gradient) => Register(DefaultGroup, parameter, gradient);
 
     /// <summary>
-    /// Applies one update to every registered parameter tensor from its current gradient. Allocates nothing,
-    /// except a moment's array the first time a flag switches that moment on.
+    /// Applies one update to every registered parameter tensor from its current gradient, group by group with each
+    /// group's hyperparameters, after the optional clipping and non-finite check (see <see cref="MaxGradientNorm"/>,
+    /// <see cref="MaxGradientValue"/>, <see cref="SkipNonFiniteSteps"/>). Allocates nothing, except a moment's
+    /// array the first time a flag switches that moment on.
     /// </summary>
-    public void Step() => StepAll(reference: false);
+    /// <returns>The gradient norm before clipping (when measured) and whether the step was skipped.</returns>
+    /// <exception cref="InvalidOperationException">No tensor is registered; a schedule leaves its interval; or another step, a save or a load is running.</exception>
+    public StepResult Step() => StepAll(reference: false);
 
     /// <summary>
     /// Applies one update exactly as <see cref="Step()"/> does, but through the declared update method, one element at a
     /// time: the scalar reference. It is slow; use it to check the generated loop, or a new optimizer, against its
     /// own definition.
     /// </summary>
-    public void ReferenceStep() => StepAll(reference: true);
+    /// <inheritdoc cref="Step()"/>
+    public StepResult ReferenceStep() => StepAll(reference: true);
 
     /// <summary>Whether moment <paramref name="moment"/> exists under the current hyperparameters.</summary>
     /// <exception cref="InvalidOperationException">The generator did not complete this class (see its OPTG diagnostics).</exception>
@@ -110,30 +104,6 @@ public abstract partial class Optimizer
     {
     }
 
-    private void StepAll(bool reference)
-    {
-        CheckHyperparameterRules();
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            var tensor = parameters[i];
-            AllocateActiveMoments(tensor);
-            if (tensor.StepCount == 0)
-            {
-                Initialize(tensor);
-            }
-
-            tensor.StepCount++;
-            if (reference)
-            {
-                ReferenceStep(tensor);
-            }
-            else
-            {
-                Step(tensor);
-            }
-        }
-    }
-
     /// <summary>
     /// Starts the scalar reference's first pass over a tensor with per-tensor sums: each <c>Sum</c> call adds up
     /// instead of answering. Generated code calls this; an update formula never does.
@@ -150,7 +120,7 @@ public abstract partial class Optimizer
     protected void NextReferenceElement() => referenceSums.NextElement();
 
     // PyTorch initializes a parameter's state at its first step, from the hyperparameters of that moment.
-    private void Initialize(ParameterTensor tensor)
+    internal void Initialize(ParameterTensor tensor)
     {
         for (var moment = 0; moment < tensor.MomentCount; moment++)
         {
@@ -167,7 +137,7 @@ public abstract partial class Optimizer
         }
     }
 
-    private void AllocateActiveMoments(ParameterTensor tensor)
+    internal void AllocateActiveMoments(ParameterTensor tensor)
     {
         for (var moment = 0; moment < tensor.MomentCount; moment++)
         {

@@ -50,6 +50,27 @@ public sealed class ReadmeTests
     }
 
     [Fact]
+    public void TheTrainingExampleCompilesAndRuns()
+    {
+        var training = "using System.Collections.Generic;\nusing System.IO;\nusing OptimGen;\n\npublic static class ReadmeTraining\n{\n    public static long Run(string folder)\n    {\n"
+            + Example("training") + "\n        return adamW.Parameters[0].StepCount;\n    }\n}\n";
+        var result = GeneratorHarness.Run(training);
+        GeneratorHarness.AssertCompilesCleanly(result);
+
+        var folder = Directory.CreateTempSubdirectory("optimgen-readme-").FullName;
+        try
+        {
+            var run = Load(result.OutputCompilation).GetType("ReadmeTraining")!.GetMethod("Run")!;
+            Assert.Equal(100L, run.Invoke(null, [folder]));
+            Assert.True(File.Exists(Path.Combine(folder, "adamw.safetensors")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void EveryDiagnosticHasARowASectionAndAReleaseEntry()
     {
         var readme = RepositoryFiles.Read("README.md");

@@ -197,6 +197,7 @@ internal static partial class OptimizerEmitter
                     writer.Line($"this.{CSharp.Id(advance)}();");
                 }
 
+                writer.Line($"float {names.GradScaleLocal} = this.GradientScale;");
                 foreach (var moment in model.Moments.Where(m => m.When is not null))
                 {
                     writer.Line($"bool {moment.Active} = {ActiveCondition(moment.When!)};");
@@ -221,7 +222,7 @@ internal static partial class OptimizerEmitter
                     }
 
                     WriteStateRestores(writer, model);
-                    var arguments = new List<string> { $"ref {param}[{names.Index}]", $"{CSharp.Id(model.GradName)}[{names.Index}]" };
+                    var arguments = new List<string> { $"ref {param}[{names.Index}]", $"{CSharp.Id(model.GradName)}[{names.Index}] * {names.GradScaleLocal}" };
                     foreach (var moment in model.Moments)
                     {
                         var element = $"{CSharp.Id(moment.Name)}[{names.Index}]";
@@ -265,7 +266,7 @@ internal static partial class OptimizerEmitter
             writer.Line("this.NextReferenceElement();");
             WriteStateRestores(writer, model);
             writer.Line($"float {names.ParamCopy} = {CSharp.Id(model.ParamName)}[{i}];");
-            var copies = new List<string> { $"ref {names.ParamCopy}", $"{CSharp.Id(model.GradName)}[{i}]" };
+            var copies = new List<string> { $"ref {names.ParamCopy}", $"{CSharp.Id(model.GradName)}[{i}] * {names.GradScaleLocal}" };
             foreach (var moment in model.Moments)
             {
                 var element = $"{CSharp.Id(moment.Name)}[{i}]";

@@ -155,6 +155,7 @@ internal static partial class OptimizerEmitter
         using (writer.OpenBlock(""))
         {
             WriteBroadcasts(writer, model, model.LoopValues);
+            WriteGradScaleBroadcast(writer, model, model.GradRead);
             writer.Line($"nuint {names.Width} = (nuint){lane}.Count;");
             using (writer.OpenBlock($"for (; {names.Length} - {names.Index} >= {names.Width}; {names.Index} += {names.Width})"))
             {
@@ -170,7 +171,7 @@ internal static partial class OptimizerEmitter
 
                 if (model.GradRead)
                 {
-                    writer.Line($"{lane} {CSharp.Id(model.GradName)} = {lane}.Load(ref {names.GradReference}, {names.Index});");
+                    writer.Line($"{lane} {CSharp.Id(model.GradName)} = {lane}.Load(ref {names.GradReference}, {names.Index}) * {names.GradScaleLocal};");
                 }
 
                 foreach (var moment in model.Moments.Where(m => m.IsRead || m.IsWritten))
@@ -286,6 +287,15 @@ internal static partial class OptimizerEmitter
         }
     }
 
+    // TLane gradScale = TLane.Create(values.GradScale);   the clipping factor, when the gradient is loaded
+    private static void WriteGradScaleBroadcast(IndentedWriter writer, OptimizerModel model, bool gradLoaded)
+    {
+        if (gradLoaded)
+        {
+            writer.Line($"{model.Names.Lane} {model.Names.GradScaleLocal} = {model.Names.Lane}.Create({model.Names.Values}.{model.Names.GradScaleField});");
+        }
+    }
+
     // TLane vMax = TAmsgrad.IsSet ? TLane.Load(ref vMaxRef, i) : TLane.Create(0f);
     private static void WriteMomentLoad(IndentedWriter writer, OptimizerModel model, MomentModel moment)
     {
@@ -316,6 +326,7 @@ internal static partial class OptimizerEmitter
         using (writer.OpenBlock(""))
         {
             WriteBroadcasts(writer, model, sumPass.Values);
+            WriteGradScaleBroadcast(writer, model, sumPass.Reads.Contains(model.GradName));
             foreach (var sum in sumPass.Sums)
             {
                 writer.Line($"{lane} {sum.Accumulator} = {lane}.Create(0f);");
@@ -333,8 +344,10 @@ internal static partial class OptimizerEmitter
                     }
                     else
                     {
-                        var reference = name == model.ParamName ? names.ParamReference : names.GradReference;
-                        writer.Line($"{lane} {CSharp.Id(name)} = {lane}.Load(ref {reference}, {names.Index});");
+                        var load = name == model.ParamName
+                            ? $"{lane}.Load(ref {names.ParamReference}, {names.Index})"
+                            : $"{lane}.Load(ref {names.GradReference}, {names.Index}) * {names.GradScaleLocal}";
+                        writer.Line($"{lane} {CSharp.Id(name)} = {load};");
                     }
                 }
 

@@ -40,6 +40,11 @@ internal static partial class OptimizerEmitter
             fields.Add(($"The new <c>{CSharp.Xml(store.Field)}</c>, after the sums", $"public double {store.ValuesField};"));
         }
 
+        if (model.GradRead)
+        {
+            fields.Add(("The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c>", $"public float {names.GradScaleField};"));
+        }
+
         if (sumPass?.StepField is { } stepField)
         {
             fields.Add(("<c>StepNumber</c>", $"public long {stepField};"));
@@ -95,6 +100,7 @@ internal static partial class OptimizerEmitter
             var assignments = model.PerStepValues.Where(v => !v.AfterSums && v.Field is not null)
                 .Select(v => $"{v.Field} = {Narrow(renderer, v.Value)},")
                 .Concat(model.Flags.Select(f => $"{f.Field} = {renderer.Render(f.Condition)},"))
+                .Concat(model.GradRead ? [$"{names.GradScaleField} = this.GradientScale,"] : [])
                 .Concat(model.StepStates.Where(s => s.ValuesField is not null).Select(s => $"{s.ValuesField} = {CSharp.Id(s.Parameter)},"))
                 .Concat(model.SumPass?.StepField is { } stepField ? [$"{stepField} = {names.Step},"] : [])
                 .Concat(model.SumPass?.LengthField is { } lengthField ? [$"{lengthField} = {names.Length},"] : [])

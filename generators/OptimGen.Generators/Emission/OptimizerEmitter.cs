@@ -31,6 +31,7 @@ internal static partial class OptimizerEmitter
             }
 
             WriteContract(writer, model);
+            WriteHyperparameterTable(writer, model);
             WriteApply(writer, model);
             WriteApplyReference(writer, model);
             WriteCheckSpans(writer, model);

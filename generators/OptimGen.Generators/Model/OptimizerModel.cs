@@ -65,7 +65,10 @@ internal sealed record GeneratedNames(
     string StateIndex,
     string ParamReference,
     string GradReference,
-    string ParamCopy);
+    string ParamCopy,
+    string GradScaleLocal,
+    string GradScaleField,
+    string HyperparameterValue);
 
 /// <summary>A hyperparameter field and the public property generated for it.</summary>
 /// <param name="Default">The initializer's value (1 or 0 for a bool), or 0 without one.</param>

@@ -24,8 +24,8 @@ internal static class ModelBuilder
             names.Claim(name);
         }
 
-        var generated = AllocateNames(names, declaration);
-        var valueFields = new NameScope([generated.StepValuesType, .. ObjectMembers]);
+        var valueFields = new NameScope(ObjectMembers);
+        var generated = AllocateNames(names, valueFields, declaration);
         var lowering = new LoopLowering(names, valueFields);
         var moments = declaration.Moments.Select(m => new MomentModel(
             m.Name,
@@ -116,11 +116,11 @@ internal static class ModelBuilder
     /// <summary>The members every struct has, which a field of the step values must not hide.</summary>
     private static readonly string[] ObjectMembers = ["Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals"];
 
-    private static GeneratedNames AllocateNames(NameScope names, OptimizerDeclaration declaration) => new(
+    private static GeneratedNames AllocateNames(NameScope names, NameScope valueFields, OptimizerDeclaration declaration) => new(
         MomentNamesField: names.Allocate("momentNames"),
         StepStateNamesField: names.Allocate("stepStateNames"),
         ReferenceLock: names.Allocate("referenceLock"),
-        StepValuesType: names.Allocate("StepValues"),
+        StepValuesType: Reserve(valueFields, names.Allocate("StepValues")),
         TensorSumsType: names.Allocate("TensorSums"),
         CheckSpans: names.Allocate("CheckSpans"),
         ComputeStepValues: names.Allocate("ComputeStepValues"),
@@ -144,7 +144,17 @@ internal static class ModelBuilder
         StateIndex: names.Allocate("index"),
         ParamReference: names.Allocate(declaration.ParamName + "Ref"),
         GradReference: names.Allocate(declaration.GradName + "Ref"),
-        ParamCopy: names.Allocate(declaration.ParamName + "Copy"));
+        ParamCopy: names.Allocate(declaration.ParamName + "Copy"),
+        GradScaleLocal: names.Allocate("clipScale"),
+        GradScaleField: valueFields.Allocate("ClipScale"),
+        HyperparameterValue: names.Allocate("value"));
+
+    /// <summary>A generated type's name, which none of its fields may take.</summary>
+    private static string Reserve(NameScope fields, string typeName)
+    {
+        fields.Claim(typeName);
+        return typeName;
+    }
 
     /// <summary>The sums' accumulations, in the order the formula takes them.</summary>
     private static IEnumerable<SumAccumulation> Accumulations(IEnumerable<Statement> statements)

@@ -7,14 +7,23 @@ public sealed class ParameterTensor
 {
     private readonly float[]?[] moments;
     private readonly double[] stepState;
+    private long stepCount;
 
-    internal ParameterTensor(Memory<float> value, Memory<float> gradient, int momentCount, int stepStateCount)
+    internal ParameterTensor(Memory<float> value, Memory<float> gradient, int momentCount, int stepStateCount, ParameterGroup group, int index)
     {
+        Group = group;
+        Index = index;
         Value = value;
         Gradient = gradient;
         moments = new float[]?[momentCount];
         stepState = new double[stepStateCount];
     }
+
+    /// <summary>The group the tensor steps with.</summary>
+    public ParameterGroup Group { get; }
+
+    /// <summary>The tensor's position in its group's <see cref="ParameterGroup.Tensors"/>.</summary>
+    public int Index { get; }
 
     /// <summary>The parameter's values, updated in place by each step.</summary>
     public Memory<float> Value { get; }
@@ -26,7 +35,10 @@ public sealed class ParameterTensor
     public int Length => Value.Length;
 
     /// <summary>The number of steps applied to this tensor (PyTorch's per-parameter <c>step</c>).</summary>
-    public long StepCount { get; internal set; }
+    public long StepCount { get => stepCount; internal set => stepCount = value; }
+
+    /// <summary>The step count's storage, which a checkpoint writes as bytes.</summary>
+    internal ref readonly long StepCountField => ref stepCount;
 
     /// <summary>The number of moments (see <see cref="Optimizer.MomentNames"/>), whether or not they have memory.</summary>
     public int MomentCount => moments.Length;

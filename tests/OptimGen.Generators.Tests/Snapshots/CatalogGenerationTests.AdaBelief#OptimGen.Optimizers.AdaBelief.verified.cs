@@ -111,6 +111,69 @@ partial class AdaBelief
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.001f),
+        new("Beta1", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.9f),
+        new("Beta2", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.999f),
+        new("Epsilon", global::OptimGen.HyperparameterType.Float, "(0, inf)", 0d, false, double.PositiveInfinity, false, 1e-16f),
+        new("WeightDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0f),
+        new("DecoupledWeightDecay", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 1d),
+        new("Amsgrad", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+        new("Maximize", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.beta1,
+        2 => this.beta2,
+        3 => this.epsilon,
+        4 => this.weightDecay,
+        5 => this.decoupledWeightDecay ? 1d : 0d,
+        6 => this.amsgrad ? 1d : 0d,
+        7 => this.maximize ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Beta1 = (float)value;
+                return;
+            case 2:
+                this.Beta2 = (float)value;
+                return;
+            case 3:
+                this.Epsilon = (float)value;
+                return;
+            case 4:
+                this.WeightDecay = (float)value;
+                return;
+            case 5:
+                this.DecoupledWeightDecay = value != 0d;
+                return;
+            case 6:
+                this.Amsgrad = value != 0d;
+                return;
+            case 7:
+                this.Maximize = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -152,11 +215,12 @@ partial class AdaBelief
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             bool sMaxActive = this.amsgrad;
             for (int i = 0; i < param.Length; i++)
             {
                 float sMaxOff = 0f;
-                this.Update(ref param[i], grad[i], ref m[i], ref s[i], ref sMaxActive ? ref sMax[i] : ref sMaxOff);
+                this.Update(ref param[i], grad[i] * clipScale, ref m[i], ref s[i], ref sMaxActive ? ref sMax[i] : ref sMaxOff);
             }
         }
     }
@@ -215,6 +279,9 @@ partial class AdaBelief
 
         /// <summary><c>decoupledWeightDecay</c></summary>
         public bool DecoupledWeightDecay;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -245,6 +312,7 @@ partial class AdaBelief
             Maximize = maximize,
             WeightDecayNonZero = weightDecay != 0d,
             DecoupledWeightDecay = decoupledWeightDecay,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -357,11 +425,12 @@ partial class AdaBelief
         TLane epsilon = TLane.Create(values.Epsilon);
         TLane k7 = TLane.Create(values.K7);
         TLane k8 = TLane.Create(values.K8);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane m = TLane.Load(ref mRef, i);
             TLane s = TLane.Load(ref sRef, i);
             TLane sMax = TAmsgrad.IsSet ? TLane.Load(ref sMaxRef, i) : TLane.Create(0f);

@@ -78,6 +78,54 @@ partial class Adadelta
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 1f),
+        new("Rho", global::OptimGen.HyperparameterType.Float, "[0, 1]", 0d, true, 1d, true, 0.9f),
+        new("Epsilon", global::OptimGen.HyperparameterType.Float, "(0, inf)", 0d, false, double.PositiveInfinity, false, 1e-6f),
+        new("WeightDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0f),
+        new("Maximize", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.rho,
+        2 => this.epsilon,
+        3 => this.weightDecay,
+        4 => this.maximize ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Rho = (float)value;
+                return;
+            case 2:
+                this.Epsilon = (float)value;
+                return;
+            case 3:
+                this.WeightDecay = (float)value;
+                return;
+            case 4:
+                this.Maximize = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -117,9 +165,10 @@ partial class Adadelta
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             for (int i = 0; i < param.Length; i++)
             {
-                this.Update(ref param[i], grad[i], ref squareAverage[i], ref deltaAverage[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref squareAverage[i], ref deltaAverage[i]);
             }
         }
     }
@@ -156,6 +205,9 @@ partial class Adadelta
 
         /// <summary><c>weightDecay != 0</c></summary>
         public bool WeightDecayNonZero;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -176,6 +228,7 @@ partial class Adadelta
             K4 = (float)(-learningRate),
             Maximize = maximize,
             WeightDecayNonZero = weightDecay != 0d,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -247,11 +300,12 @@ partial class Adadelta
         TLane k2 = TLane.Create(values.K2);
         TLane epsilon = TLane.Create(values.Epsilon);
         TLane k4 = TLane.Create(values.K4);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane squareAverage = TLane.Load(ref squareAverageRef, i);
             TLane deltaAverage = TLane.Load(ref deltaAverageRef, i);
 

@@ -96,6 +96,59 @@ partial class Adagrad
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.01f),
+        new("LearningRateDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0f),
+        new("WeightDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0f),
+        new("InitialAccumulatorValue", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0f),
+        new("Epsilon", global::OptimGen.HyperparameterType.Float, "(0, inf)", 0d, false, double.PositiveInfinity, false, 1e-10f),
+        new("Maximize", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.learningRateDecay,
+        2 => this.weightDecay,
+        3 => this.initialAccumulatorValue,
+        4 => this.epsilon,
+        5 => this.maximize ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.LearningRateDecay = (float)value;
+                return;
+            case 2:
+                this.WeightDecay = (float)value;
+                return;
+            case 3:
+                this.InitialAccumulatorValue = (float)value;
+                return;
+            case 4:
+                this.Epsilon = (float)value;
+                return;
+            case 5:
+                this.Maximize = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -133,9 +186,10 @@ partial class Adagrad
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             for (int i = 0; i < param.Length; i++)
             {
-                this.Update(ref param[i], grad[i], ref sum[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref sum[i]);
             }
         }
     }
@@ -165,6 +219,9 @@ partial class Adagrad
 
         /// <summary><c>weightDecay != 0</c></summary>
         public bool WeightDecayNonZero;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -184,6 +241,7 @@ partial class Adagrad
             Epsilon = (float)epsilon,
             Maximize = maximize,
             WeightDecayNonZero = weightDecay != 0d,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -253,11 +311,12 @@ partial class Adagrad
         TLane weightDecay = TLane.Create(values.WeightDecay);
         TLane k1 = TLane.Create(values.K1);
         TLane epsilon = TLane.Create(values.Epsilon);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane sum = TLane.Load(ref sumRef, i);
 
             // if (maximize)

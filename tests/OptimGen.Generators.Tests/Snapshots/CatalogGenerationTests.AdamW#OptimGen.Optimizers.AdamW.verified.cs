@@ -102,6 +102,64 @@ partial class AdamW
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.001f),
+        new("Beta1", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.9f),
+        new("Beta2", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.999f),
+        new("Epsilon", global::OptimGen.HyperparameterType.Float, "(0, inf)", 0d, false, double.PositiveInfinity, false, 1e-8f),
+        new("WeightDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.01f),
+        new("Amsgrad", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+        new("Maximize", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.beta1,
+        2 => this.beta2,
+        3 => this.epsilon,
+        4 => this.weightDecay,
+        5 => this.amsgrad ? 1d : 0d,
+        6 => this.maximize ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Beta1 = (float)value;
+                return;
+            case 2:
+                this.Beta2 = (float)value;
+                return;
+            case 3:
+                this.Epsilon = (float)value;
+                return;
+            case 4:
+                this.WeightDecay = (float)value;
+                return;
+            case 5:
+                this.Amsgrad = value != 0d;
+                return;
+            case 6:
+                this.Maximize = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -143,11 +201,12 @@ partial class AdamW
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             bool vMaxActive = this.amsgrad;
             for (int i = 0; i < param.Length; i++)
             {
                 float vMaxOff = 0f;
-                this.Update(ref param[i], grad[i], ref m[i], ref v[i], ref vMaxActive ? ref vMax[i] : ref vMaxOff);
+                this.Update(ref param[i], grad[i] * clipScale, ref m[i], ref v[i], ref vMaxActive ? ref vMax[i] : ref vMaxOff);
             }
         }
     }
@@ -197,6 +256,9 @@ partial class AdamW
 
         /// <summary><c>maximize</c></summary>
         public bool Maximize;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -223,6 +285,7 @@ partial class AdamW
             Epsilon = (float)epsilon,
             Amsgrad = amsgrad,
             Maximize = maximize,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -297,11 +360,12 @@ partial class AdamW
         TLane k5 = TLane.Create(values.K5);
         TLane k6 = TLane.Create(values.K6);
         TLane epsilon = TLane.Create(values.Epsilon);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane m = TLane.Load(ref mRef, i);
             TLane v = TLane.Load(ref vRef, i);
             TLane vMax = TAmsgrad.IsSet ? TLane.Load(ref vMaxRef, i) : TLane.Create(0f);

@@ -98,6 +98,59 @@ partial class Asgd
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], ref tensor.StepState[1], tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.01f),
+        new("Lambd", global::OptimGen.HyperparameterType.Float, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0.0001f),
+        new("Alpha", global::OptimGen.HyperparameterType.Float, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0.75f),
+        new("T0", global::OptimGen.HyperparameterType.Float, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 1000000f),
+        new("WeightDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0f),
+        new("Maximize", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.lambd,
+        2 => this.alpha,
+        3 => this.t0,
+        4 => this.weightDecay,
+        5 => this.maximize ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Lambd = (float)value;
+                return;
+            case 2:
+                this.Alpha = (float)value;
+                return;
+            case 3:
+                this.T0 = (float)value;
+                return;
+            case 4:
+                this.WeightDecay = (float)value;
+                return;
+            case 5:
+                this.Maximize = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -142,9 +195,10 @@ partial class Asgd
             this.eta = (float)eta;
             this.mu = (float)mu;
             this.AdvanceSchedule();
+            float clipScale = this.GradientScale;
             for (int i = 0; i < param.Length; i++)
             {
-                this.Update(ref param[i], grad[i], ref average[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref average[i]);
             }
 
             // The step state back out of the fields, for the tensor to keep.
@@ -184,6 +238,9 @@ partial class Asgd
 
         /// <summary><c>muNext != 1</c></summary>
         public bool MuNextNot1;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -209,6 +266,7 @@ partial class Asgd
             Maximize = maximize,
             WeightDecayNonZero = weightDecay != 0d,
             MuNextNot1 = muNext != 1d,
+            ClipScale = this.GradientScale,
         };
 
         // The step state this step gives the tensor, kept for the next step.
@@ -302,11 +360,12 @@ partial class Asgd
         TLane k1 = TLane.Create(values.K1);
         TLane k2 = TLane.Create(values.K2);
         TLane muNext = TLane.Create(values.MuNext);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane average = TLane.Load(ref averageRef, i);
 
             // if (maximize)

@@ -98,6 +98,64 @@ partial class Lamb
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.001f),
+        new("Beta1", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.9f),
+        new("Beta2", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.999f),
+        new("Epsilon", global::OptimGen.HyperparameterType.Float, "(0, inf)", 0d, false, double.PositiveInfinity, false, 1e-6f),
+        new("WeightDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.01f),
+        new("BiasCorrection", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 1d),
+        new("Maximize", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.beta1,
+        2 => this.beta2,
+        3 => this.epsilon,
+        4 => this.weightDecay,
+        5 => this.biasCorrection ? 1d : 0d,
+        6 => this.maximize ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Beta1 = (float)value;
+                return;
+            case 2:
+                this.Beta2 = (float)value;
+                return;
+            case 3:
+                this.Epsilon = (float)value;
+                return;
+            case 4:
+                this.WeightDecay = (float)value;
+                return;
+            case 5:
+                this.BiasCorrection = value != 0d;
+                return;
+            case 6:
+                this.Maximize = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): a vectorized read pass for the per-tensor sums, then one fused pass that writes each span once. Checks every length first.
@@ -138,6 +196,7 @@ partial class Lamb
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             this.BeginReferenceSums();
             for (int i = 0; i < param.Length; i++)
             {
@@ -145,14 +204,14 @@ partial class Lamb
                 float paramCopy = param[i];
                 float mCopy = m[i];
                 float vCopy = v[i];
-                this.Update(ref paramCopy, grad[i], ref mCopy, ref vCopy);
+                this.Update(ref paramCopy, grad[i] * clipScale, ref mCopy, ref vCopy);
             }
 
             this.EndReferenceSums();
             for (int i = 0; i < param.Length; i++)
             {
                 this.NextReferenceElement();
-                this.Update(ref param[i], grad[i], ref m[i], ref v[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref m[i], ref v[i]);
             }
         }
     }
@@ -201,6 +260,9 @@ partial class Lamb
 
         /// <summary><c>biasCorrection</c></summary>
         public bool BiasCorrection;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step, except those that need the sums.</summary>
@@ -226,6 +288,7 @@ partial class Lamb
             Epsilon = (float)epsilon,
             Maximize = maximize,
             BiasCorrection = biasCorrection,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -341,11 +404,12 @@ partial class Lamb
         TLane weightDecay = TLane.Create(values.WeightDecay);
         TLane epsilon = TLane.Create(values.Epsilon);
         TLane k8 = TLane.Create(values.K8);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane m = TLane.Load(ref mRef, i);
             TLane v = TLane.Load(ref vRef, i);
 
@@ -397,6 +461,7 @@ partial class Lamb
         TLane k5 = TLane.Create(values.K5);
         TLane weightDecay = TLane.Create(values.WeightDecay);
         TLane epsilon = TLane.Create(values.Epsilon);
+        TLane clipScale = TLane.Create(values.ClipScale);
         TLane sum0 = TLane.Create(0f);
         TLane sum1 = TLane.Create(0f);
         nuint width = (nuint)TLane.Count;
@@ -404,7 +469,7 @@ partial class Lamb
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane m = TLane.Load(ref mRef, i);
             TLane v = TLane.Load(ref vRef, i);
 

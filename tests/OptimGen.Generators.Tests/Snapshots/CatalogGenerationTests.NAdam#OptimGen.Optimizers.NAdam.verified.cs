@@ -120,6 +120,69 @@ partial class NAdam
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), ref tensor.StepState[0], tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.002f),
+        new("Beta1", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.9f),
+        new("Beta2", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.999f),
+        new("Epsilon", global::OptimGen.HyperparameterType.Float, "(0, inf)", 0d, false, double.PositiveInfinity, false, 1e-8f),
+        new("WeightDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0f),
+        new("MomentumDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.004f),
+        new("DecoupledWeightDecay", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+        new("Maximize", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.beta1,
+        2 => this.beta2,
+        3 => this.epsilon,
+        4 => this.weightDecay,
+        5 => this.momentumDecay,
+        6 => this.decoupledWeightDecay ? 1d : 0d,
+        7 => this.maximize ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Beta1 = (float)value;
+                return;
+            case 2:
+                this.Beta2 = (float)value;
+                return;
+            case 3:
+                this.Epsilon = (float)value;
+                return;
+            case 4:
+                this.WeightDecay = (float)value;
+                return;
+            case 5:
+                this.MomentumDecay = (float)value;
+                return;
+            case 6:
+                this.DecoupledWeightDecay = value != 0d;
+                return;
+            case 7:
+                this.Maximize = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -163,9 +226,10 @@ partial class NAdam
             this.StepNumber = step;
             this.muProduct = muProduct;
             this.AdvanceMomentumSchedule();
+            float clipScale = this.GradientScale;
             for (int i = 0; i < param.Length; i++)
             {
-                this.Update(ref param[i], grad[i], ref m[i], ref v[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref m[i], ref v[i]);
             }
 
             // The step state back out of the fields, for the tensor to keep.
@@ -223,6 +287,9 @@ partial class NAdam
 
         /// <summary><c>decoupledWeightDecay</c></summary>
         public bool DecoupledWeightDecay;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -258,6 +325,7 @@ partial class NAdam
             Maximize = maximize,
             WeightDecayNonZero = weightDecay != 0d,
             DecoupledWeightDecay = decoupledWeightDecay,
+            ClipScale = this.GradientScale,
         };
 
         // The step state this step gives the tensor, kept for the next step.
@@ -356,11 +424,12 @@ partial class NAdam
         TLane epsilon = TLane.Create(values.Epsilon);
         TLane gradScale = TLane.Create(values.GradScale);
         TLane momentumScale = TLane.Create(values.MomentumScale);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane m = TLane.Load(ref mRef, i);
             TLane v = TLane.Load(ref vRef, i);
 

@@ -103,6 +103,64 @@ partial class RmsProp
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.01f),
+        new("Alpha", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.99f),
+        new("Epsilon", global::OptimGen.HyperparameterType.Float, "(0, inf)", 0d, false, double.PositiveInfinity, false, 1e-8f),
+        new("WeightDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0f),
+        new("Momentum", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0f),
+        new("Centered", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+        new("Maximize", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.alpha,
+        2 => this.epsilon,
+        3 => this.weightDecay,
+        4 => this.momentum,
+        5 => this.centered ? 1d : 0d,
+        6 => this.maximize ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Alpha = (float)value;
+                return;
+            case 2:
+                this.Epsilon = (float)value;
+                return;
+            case 3:
+                this.WeightDecay = (float)value;
+                return;
+            case 4:
+                this.Momentum = (float)value;
+                return;
+            case 5:
+                this.Centered = value != 0d;
+                return;
+            case 6:
+                this.Maximize = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -144,13 +202,14 @@ partial class RmsProp
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             bool gradAverageActive = this.centered;
             bool momentumBufferActive = this.momentum != 0;
             for (int i = 0; i < param.Length; i++)
             {
                 float gradAverageOff = 0f;
                 float momentumBufferOff = 0f;
-                this.Update(ref param[i], grad[i], ref squareAverage[i], ref gradAverageActive ? ref gradAverage[i] : ref gradAverageOff, ref momentumBufferActive ? ref momentumBuffer[i] : ref momentumBufferOff);
+                this.Update(ref param[i], grad[i] * clipScale, ref squareAverage[i], ref gradAverageActive ? ref gradAverage[i] : ref gradAverageOff, ref momentumBufferActive ? ref momentumBuffer[i] : ref momentumBufferOff);
             }
         }
     }
@@ -204,6 +263,9 @@ partial class RmsProp
 
         /// <summary><c>weightDecay != 0</c></summary>
         public bool WeightDecayNonZero;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -229,6 +291,7 @@ partial class RmsProp
             MomentumNonZero = momentum != 0d,
             Maximize = maximize,
             WeightDecayNonZero = weightDecay != 0d,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -338,11 +401,12 @@ partial class RmsProp
         TLane epsilon = TLane.Create(values.Epsilon);
         TLane momentum = TLane.Create(values.Momentum);
         TLane k5 = TLane.Create(values.K5);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane squareAverage = TLane.Load(ref squareAverageRef, i);
             TLane gradAverage = TCentered.IsSet ? TLane.Load(ref gradAverageRef, i) : TLane.Create(0f);
             TLane momentumBuffer = TMomentumNonZero.IsSet ? TLane.Load(ref momentumBufferRef, i) : TLane.Create(0f);

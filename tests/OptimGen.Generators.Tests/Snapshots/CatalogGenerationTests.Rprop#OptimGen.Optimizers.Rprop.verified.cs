@@ -96,6 +96,59 @@ partial class Rprop
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.01f),
+        new("EtaMinus", global::OptimGen.HyperparameterType.Float, "(0, 1)", 0d, false, 1d, false, 0.5f),
+        new("EtaPlus", global::OptimGen.HyperparameterType.Float, "(1, inf)", 1d, false, double.PositiveInfinity, false, 1.2f),
+        new("MinStepSize", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 1e-6f),
+        new("MaxStepSize", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 50f),
+        new("Maximize", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.etaMinus,
+        2 => this.etaPlus,
+        3 => this.minStepSize,
+        4 => this.maxStepSize,
+        5 => this.maximize ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.EtaMinus = (float)value;
+                return;
+            case 2:
+                this.EtaPlus = (float)value;
+                return;
+            case 3:
+                this.MinStepSize = (float)value;
+                return;
+            case 4:
+                this.MaxStepSize = (float)value;
+                return;
+            case 5:
+                this.Maximize = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -137,9 +190,10 @@ partial class Rprop
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             for (int i = 0; i < param.Length; i++)
             {
-                this.Update(ref param[i], grad[i], ref previous[i], ref stepSize[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref previous[i], ref stepSize[i]);
             }
         }
     }
@@ -182,6 +236,9 @@ partial class Rprop
 
         /// <summary><c>maximize</c></summary>
         public bool Maximize;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -200,6 +257,7 @@ partial class Rprop
             MinStepSize = (float)minStepSize,
             MaxStepSize = (float)maxStepSize,
             Maximize = maximize,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -255,11 +313,12 @@ partial class Rprop
         TLane one = TLane.Create(1f);
         TLane minStepSize = TLane.Create(values.MinStepSize);
         TLane maxStepSize = TLane.Create(values.MaxStepSize);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane previous = TLane.Load(ref previousRef, i);
             TLane stepSize = TLane.Load(ref stepSizeRef, i);
 

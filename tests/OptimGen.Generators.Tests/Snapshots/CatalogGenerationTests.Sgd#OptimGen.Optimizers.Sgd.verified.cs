@@ -91,6 +91,59 @@ partial class Sgd
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.001f),
+        new("Momentum", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0f),
+        new("Dampening", global::OptimGen.HyperparameterType.Float, "[0, 1]", 0d, true, 1d, true, 0f),
+        new("WeightDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0f),
+        new("Nesterov", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+        new("Maximize", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.momentum,
+        2 => this.dampening,
+        3 => this.weightDecay,
+        4 => this.nesterov ? 1d : 0d,
+        5 => this.maximize ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Momentum = (float)value;
+                return;
+            case 2:
+                this.Dampening = (float)value;
+                return;
+            case 3:
+                this.WeightDecay = (float)value;
+                return;
+            case 4:
+                this.Nesterov = value != 0d;
+                return;
+            case 5:
+                this.Maximize = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -130,11 +183,12 @@ partial class Sgd
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             bool momentumBufferActive = this.momentum != 0;
             for (int i = 0; i < param.Length; i++)
             {
                 float momentumBufferOff = 0f;
-                this.Update(ref param[i], grad[i], ref momentumBufferActive ? ref momentumBuffer[i] : ref momentumBufferOff);
+                this.Update(ref param[i], grad[i] * clipScale, ref momentumBufferActive ? ref momentumBuffer[i] : ref momentumBufferOff);
             }
         }
     }
@@ -192,6 +246,9 @@ partial class Sgd
 
         /// <summary><c>nesterov</c></summary>
         public bool Nesterov;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -216,6 +273,7 @@ partial class Sgd
             WeightDecayNonZero = weightDecay != 0d,
             FirstStep = stepNumber == 1d,
             Nesterov = nesterov,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -343,11 +401,12 @@ partial class Sgd
         TLane momentum = TLane.Create(values.Momentum);
         TLane k2 = TLane.Create(values.K2);
         TLane k3 = TLane.Create(values.K3);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane momentumBuffer = TMomentumNonZero.IsSet ? TLane.Load(ref momentumBufferRef, i) : TLane.Create(0f);
 
             // if (maximize)

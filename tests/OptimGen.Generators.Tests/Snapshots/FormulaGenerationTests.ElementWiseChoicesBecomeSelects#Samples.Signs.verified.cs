@@ -58,6 +58,44 @@ partial class Signs
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "(0, inf)", 0d, false, double.PositiveInfinity, false, 0.01f),
+        new("Shrink", global::OptimGen.HyperparameterType.Float, "(0, 1)", 0d, false, 1d, false, 0.5f),
+        new("Period", global::OptimGen.HyperparameterType.Int, "[1, 100]", 1d, true, 100d, true, 10),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.shrink,
+        2 => this.period,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Shrink = (float)value;
+                return;
+            case 2:
+                this.Period = (int)value;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step1"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -95,9 +133,10 @@ partial class Signs
         lock (this.referenceLock)
         {
             this.StepNumber = step1;
+            float clipScale = this.GradientScale;
             for (int i = 0; i < param.Length; i++)
             {
-                this.Update(ref param[i], grad[i], ref previous[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref previous[i]);
             }
         }
     }
@@ -121,6 +160,9 @@ partial class Signs
 
         /// <summary><c>-(schedule * (1 / 2))</c></summary>
         public float K3;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -137,6 +179,7 @@ partial class Signs
             K1 = (float)(shrink * learningRate),
             LearningRate = (float)learningRate,
             K3 = (float)(-(schedule * (1d / 2d))),
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -174,11 +217,12 @@ partial class Signs
         TLane k1 = TLane.Create(values.K1);
         TLane learningRate = TLane.Create(values.LearningRate);
         TLane k3 = TLane.Create(values.K3);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane previous = TLane.Load(ref previousRef, i);
 
             // bool flip = grad * previous < 0;

@@ -33,6 +33,34 @@ partial class Plain
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Double, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0.1d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = value;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -68,9 +96,10 @@ partial class Plain
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             for (int i = 0; i < param.Length; i++)
             {
-                this.Update(ref param[i], grad[i]);
+                this.Update(ref param[i], grad[i] * clipScale);
             }
         }
     }
@@ -87,6 +116,9 @@ partial class Plain
     {
         /// <summary><c>-learningRate</c></summary>
         public float K0;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -97,6 +129,7 @@ partial class Plain
         return new StepValues
         {
             K0 = (float)(-learningRate),
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -131,11 +164,12 @@ partial class Plain
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
     {
         TLane k0 = TLane.Create(values.K0);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
 
             // param -= (float)learningRate * grad;
             param = TLane.MultiplyAdd(k0, grad, param);

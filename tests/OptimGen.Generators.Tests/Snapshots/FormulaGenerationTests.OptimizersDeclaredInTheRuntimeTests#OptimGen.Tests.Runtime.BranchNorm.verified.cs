@@ -56,6 +56,44 @@ partial class BranchNorm
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.1f),
+        new("Beta", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.5f),
+        new("UseMomentum", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 1d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.beta,
+        2 => this.useMomentum ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Beta = (float)value;
+                return;
+            case 2:
+                this.UseMomentum = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): a vectorized read pass for the per-tensor sums, then one fused pass that writes each span once. Checks every length first.
@@ -94,20 +132,21 @@ partial class BranchNorm
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             this.BeginReferenceSums();
             for (int i = 0; i < param.Length; i++)
             {
                 this.NextReferenceElement();
                 float paramCopy = param[i];
                 float mCopy = m[i];
-                this.Update(ref paramCopy, grad[i], ref mCopy);
+                this.Update(ref paramCopy, grad[i] * clipScale, ref mCopy);
             }
 
             this.EndReferenceSums();
             for (int i = 0; i < param.Length; i++)
             {
                 this.NextReferenceElement();
-                this.Update(ref param[i], grad[i], ref m[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref m[i]);
             }
         }
     }
@@ -131,6 +170,9 @@ partial class BranchNorm
 
         /// <summary><c>useMomentum</c></summary>
         public bool UseMomentum;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step, except those that need the sums.</summary>
@@ -143,6 +185,7 @@ partial class BranchNorm
         {
             Beta = (float)beta,
             UseMomentum = useMomentum,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -231,11 +274,12 @@ partial class BranchNorm
         TLane two = TLane.Create(2f);
         TLane c0_001 = TLane.Create(0.001f);
         TLane k3 = TLane.Create(values.K3);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane m = TLane.Load(ref mRef, i);
 
             // float direction = grad;
@@ -280,12 +324,13 @@ partial class BranchNorm
     {
         TLane beta = TLane.Create(values.Beta);
         TLane two = TLane.Create(2f);
+        TLane clipScale = TLane.Create(values.ClipScale);
         TLane sum0 = TLane.Create(0f);
         nuint width = (nuint)TLane.Count;
         int pending = 0;
         for (; length - i >= width; i += width)
         {
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane m = TLane.Load(ref mRef, i);
 
             // float direction = grad;

@@ -74,6 +74,44 @@ partial class Centering
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.05f),
+        new("Decay", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.5f),
+        new("Clip", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.decay,
+        2 => this.clip ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Decay = (float)value;
+                return;
+            case 2:
+                this.Clip = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): a vectorized read pass for the per-tensor sums, then one fused pass that writes each span once. Checks every length first.
@@ -116,20 +154,21 @@ partial class Centering
             this.StepNumber = step;
             this.stepScale = (float)stepScale;
             this.Halve();
+            float clipScale = this.GradientScale;
             this.BeginReferenceSums();
             for (int i = 0; i < param.Length; i++)
             {
                 this.NextReferenceElement();
                 float paramCopy = param[i];
                 float averageCopy = average[i];
-                this.Update(ref paramCopy, grad[i], ref averageCopy);
+                this.Update(ref paramCopy, grad[i] * clipScale, ref averageCopy);
             }
 
             this.EndReferenceSums();
             for (int i = 0; i < param.Length; i++)
             {
                 this.NextReferenceElement();
-                this.Update(ref param[i], grad[i], ref average[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref average[i]);
             }
 
             // The step state back out of the fields, for the tensor to keep.
@@ -162,6 +201,9 @@ partial class Centering
 
         /// <summary><c>clip</c></summary>
         public bool Clip;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step, except those that need the sums.</summary>
@@ -177,6 +219,7 @@ partial class Centering
             K1 = (float)(1d - decay),
             StepScaleNext = (float)stepScaleNext,
             Clip = clip,
+            ClipScale = this.GradientScale,
         };
 
         // The step state this step gives the tensor, kept for the next step.
@@ -273,11 +316,12 @@ partial class Centering
         TLane k5 = TLane.Create(values.K5);
         TLane minusOne = TLane.Create(-1f);
         TLane one = TLane.Create(1f);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane average = TLane.Load(ref averageRef, i);
 
             // average = decay * average + (1 - decay) * Square(grad);
@@ -307,12 +351,13 @@ partial class Centering
         TLane decay = TLane.Create(values.Decay);
         TLane k1 = TLane.Create(values.K1);
         TLane c0_25 = TLane.Create(0.25f);
+        TLane clipScale = TLane.Create(values.ClipScale);
         TLane sum0 = TLane.Create(0f);
         nuint width = (nuint)TLane.Count;
         int pending = 0;
         for (; length - i >= width; i += width)
         {
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane average = TLane.Load(ref averageRef, i);
 
             // average = decay * average + (1 - decay) * Square(grad);

@@ -78,6 +78,54 @@ partial class Lars
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.1f),
+        new("Momentum", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.9f),
+        new("WeightDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.0005f),
+        new("TrustCoefficient", global::OptimGen.HyperparameterType.Float, "(0, inf)", 0d, false, double.PositiveInfinity, false, 0.001f),
+        new("LayerWise", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 1d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.momentum,
+        2 => this.weightDecay,
+        3 => this.trustCoefficient,
+        4 => this.layerWise ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Momentum = (float)value;
+                return;
+            case 2:
+                this.WeightDecay = (float)value;
+                return;
+            case 3:
+                this.TrustCoefficient = (float)value;
+                return;
+            case 4:
+                this.LayerWise = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): a vectorized read pass for the per-tensor sums, then one fused pass that writes each span once. Checks every length first.
@@ -116,20 +164,21 @@ partial class Lars
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             this.BeginReferenceSums();
             for (int i = 0; i < param.Length; i++)
             {
                 this.NextReferenceElement();
                 float paramCopy = param[i];
                 float velocityCopy = velocity[i];
-                this.Update(ref paramCopy, grad[i], ref velocityCopy);
+                this.Update(ref paramCopy, grad[i] * clipScale, ref velocityCopy);
             }
 
             this.EndReferenceSums();
             for (int i = 0; i < param.Length; i++)
             {
                 this.NextReferenceElement();
-                this.Update(ref param[i], grad[i], ref velocity[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref velocity[i]);
             }
         }
     }
@@ -159,6 +208,9 @@ partial class Lars
 
         /// <summary><c>layerWise</c></summary>
         public bool LayerWise;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step, except those that need the sums.</summary>
@@ -175,6 +227,7 @@ partial class Lars
             Momentum = (float)momentum,
             WeightDecay = (float)weightDecay,
             LayerWise = layerWise,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -274,11 +327,12 @@ partial class Lars
         TLane k1 = TLane.Create(values.K1);
         TLane momentum = TLane.Create(values.Momentum);
         TLane weightDecay = TLane.Create(values.WeightDecay);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane velocity = TLane.Load(ref velocityRef, i);
 
             // float localRate = learningRate;
@@ -312,6 +366,7 @@ partial class Lars
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TLayerWise : struct, global::OptimGen.Lanes.IFlag
     {
+        TLane clipScale = TLane.Create(values.ClipScale);
         TLane sum0 = TLane.Create(0f);
         TLane sum1 = TLane.Create(0f);
         nuint width = (nuint)TLane.Count;
@@ -319,7 +374,7 @@ partial class Lars
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
 
             // if (layerWise)
             if (TLayerWise.IsSet)

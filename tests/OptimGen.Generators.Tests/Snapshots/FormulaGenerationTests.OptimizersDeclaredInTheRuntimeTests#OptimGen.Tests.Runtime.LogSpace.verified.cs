@@ -67,6 +67,49 @@ partial class LogSpace
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.05f),
+        new("Power", global::OptimGen.HyperparameterType.Float, "(0, 4]", 0d, false, 4d, true, 0.5f),
+        new("Rho", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.9f),
+        new("UseExp", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 1d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.power,
+        2 => this.rho,
+        3 => this.useExp ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Power = (float)value;
+                return;
+            case 2:
+                this.Rho = (float)value;
+                return;
+            case 3:
+                this.UseExp = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -104,9 +147,10 @@ partial class LogSpace
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             for (int i = 0; i < param.Length; i++)
             {
-                this.Update(ref param[i], grad[i], ref accumulator[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref accumulator[i]);
             }
         }
     }
@@ -139,6 +183,9 @@ partial class LogSpace
 
         /// <summary><c>useExp</c></summary>
         public bool UseExp;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -159,6 +206,7 @@ partial class LogSpace
             LearningRate = (float)learningRate,
             Limit = (float)limit,
             UseExp = useExp,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -216,11 +264,12 @@ partial class LogSpace
         TLane learningRate = TLane.Create(values.LearningRate);
         TLane limit = TLane.Create(values.Limit);
         TLane minusC100 = TLane.Create(-100f);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane accumulator = TLane.Load(ref accumulatorRef, i);
 
             // accumulator = rho * accumulator + (1 - rho) * Abs(grad);

@@ -91,6 +91,54 @@ partial class NovoGrad
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.01f),
+        new("Beta1", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.95f),
+        new("Beta2", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.98f),
+        new("WeightDecay", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0f),
+        new("Epsilon", global::OptimGen.HyperparameterType.Float, "(0, inf)", 0d, false, double.PositiveInfinity, false, 1e-8f),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.beta1,
+        2 => this.beta2,
+        3 => this.weightDecay,
+        4 => this.epsilon,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Beta1 = (float)value;
+                return;
+            case 2:
+                this.Beta2 = (float)value;
+                return;
+            case 3:
+                this.WeightDecay = (float)value;
+                return;
+            case 4:
+                this.Epsilon = (float)value;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): a vectorized read pass for the per-tensor sums, then one fused pass that writes each span once. Checks every length first.
@@ -135,6 +183,7 @@ partial class NovoGrad
         {
             this.StepNumber = step;
             this.secondMoment = secondMoment;
+            float clipScale = this.GradientScale;
             double secondMomentAtStart = this.secondMoment;
             this.BeginReferenceSums();
             for (int i = 0; i < param.Length; i++)
@@ -143,7 +192,7 @@ partial class NovoGrad
                 this.secondMoment = secondMomentAtStart;
                 float paramCopy = param[i];
                 float mCopy = m[i];
-                this.Update(ref paramCopy, grad[i], ref mCopy);
+                this.Update(ref paramCopy, grad[i] * clipScale, ref mCopy);
             }
 
             this.EndReferenceSums();
@@ -151,7 +200,7 @@ partial class NovoGrad
             {
                 this.NextReferenceElement();
                 this.secondMoment = secondMomentAtStart;
-                this.Update(ref param[i], grad[i], ref m[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref m[i]);
             }
 
             // The step state back out of the fields, for the tensor to keep.
@@ -191,6 +240,9 @@ partial class NovoGrad
         /// <summary>The new <c>secondMoment</c>, after the sums</summary>
         public double SecondMomentNext;
 
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
+
         /// <summary><c>StepNumber</c></summary>
         public long Step;
     }
@@ -209,6 +261,7 @@ partial class NovoGrad
             Beta1 = (float)beta1,
             K3 = (float)(-learningRate),
             FirstStep = stepNumber == 1d,
+            ClipScale = this.GradientScale,
             SecondMoment = secondMoment,
             Step = step,
         };
@@ -304,11 +357,12 @@ partial class NovoGrad
         TLane weightDecay = TLane.Create(values.WeightDecay);
         TLane beta1 = TLane.Create(values.Beta1);
         TLane k3 = TLane.Create(values.K3);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane m = TLane.Load(ref mRef, i);
 
             // float scaled = grad / (float)(Sqrt(secondMoment) + epsilon) + weightDecay * param;
@@ -335,12 +389,13 @@ partial class NovoGrad
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
     {
+        TLane clipScale = TLane.Create(values.ClipScale);
         TLane sum0 = TLane.Create(0f);
         nuint width = (nuint)TLane.Count;
         int pending = 0;
         for (; length - i >= width; i += width)
         {
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
 
             // Sum(grad * grad)
             sum0 = TLane.MultiplyAdd(grad, grad, sum0);

@@ -69,6 +69,49 @@ partial class RmsClipped
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.01f),
+        new("Beta2", global::OptimGen.HyperparameterType.Float, "[0, 1)", 0d, true, 1d, false, 0.9f),
+        new("ClipThreshold", global::OptimGen.HyperparameterType.Float, "(0, inf)", 0d, false, double.PositiveInfinity, false, 1f),
+        new("Epsilon", global::OptimGen.HyperparameterType.Float, "(0, inf)", 0d, false, double.PositiveInfinity, false, 1e-30f),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.beta2,
+        2 => this.clipThreshold,
+        3 => this.epsilon,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Beta2 = (float)value;
+                return;
+            case 2:
+                this.ClipThreshold = (float)value;
+                return;
+            case 3:
+                this.Epsilon = (float)value;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): a vectorized read pass for the per-tensor sums, then one fused pass that writes each span once. Checks every length first.
@@ -108,20 +151,21 @@ partial class RmsClipped
         {
             this.StepNumber = step;
             this.ElementCount = param.Length;
+            float clipScale = this.GradientScale;
             this.BeginReferenceSums();
             for (int i = 0; i < param.Length; i++)
             {
                 this.NextReferenceElement();
                 float paramCopy = param[i];
                 float vCopy = v[i];
-                this.Update(ref paramCopy, grad[i], ref vCopy);
+                this.Update(ref paramCopy, grad[i] * clipScale, ref vCopy);
             }
 
             this.EndReferenceSums();
             for (int i = 0; i < param.Length; i++)
             {
                 this.NextReferenceElement();
-                this.Update(ref param[i], grad[i], ref v[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref v[i]);
             }
         }
     }
@@ -149,6 +193,9 @@ partial class RmsClipped
         /// <summary><c>-scale</c>, after the sums</summary>
         public float K3;
 
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
+
         /// <summary><c>ElementCount</c></summary>
         public int Length;
     }
@@ -164,6 +211,7 @@ partial class RmsClipped
             Beta2 = (float)beta2,
             K1 = (float)(1d - beta2),
             Epsilon = (float)epsilon,
+            ClipScale = this.GradientScale,
             Length = length,
         };
     }
@@ -240,11 +288,12 @@ partial class RmsClipped
         TLane k1 = TLane.Create(values.K1);
         TLane epsilon = TLane.Create(values.Epsilon);
         TLane k3 = TLane.Create(values.K3);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane v = TLane.Load(ref vRef, i);
 
             // v = beta2 * v + (1 - beta2) * (Square(grad) + epsilon);
@@ -272,12 +321,13 @@ partial class RmsClipped
         TLane beta2 = TLane.Create(values.Beta2);
         TLane k1 = TLane.Create(values.K1);
         TLane epsilon = TLane.Create(values.Epsilon);
+        TLane clipScale = TLane.Create(values.ClipScale);
         TLane sum0 = TLane.Create(0f);
         nuint width = (nuint)TLane.Count;
         int pending = 0;
         for (; length - i >= width; i += width)
         {
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane v = TLane.Load(ref vRef, i);
 
             // v = beta2 * v + (1 - beta2) * (Square(grad) + epsilon);

@@ -89,6 +89,59 @@ partial class SignAgreement
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "(0, inf)", 0d, false, double.PositiveInfinity, false, 0.01f),
+        new("Shrink", global::OptimGen.HyperparameterType.Float, "(0, 1)", 0d, false, 1d, false, 0.5f),
+        new("Grow", global::OptimGen.HyperparameterType.Float, "(1, inf)", 1d, false, double.PositiveInfinity, false, 1.2f),
+        new("Period", global::OptimGen.HyperparameterType.Int, "[1, 1000]", 1d, true, 1000d, true, 3),
+        new("Decay", global::OptimGen.HyperparameterType.Double, "(0, 1]", 0d, false, 1d, true, 0.9d),
+        new("NesterovLike", global::OptimGen.HyperparameterType.Bool, null, double.NegativeInfinity, true, double.PositiveInfinity, true, 0d),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.shrink,
+        2 => this.grow,
+        3 => this.period,
+        4 => this.decay,
+        5 => this.nesterovLike ? 1d : 0d,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Shrink = (float)value;
+                return;
+            case 2:
+                this.Grow = (float)value;
+                return;
+            case 3:
+                this.Period = (int)value;
+                return;
+            case 4:
+                this.Decay = value;
+                return;
+            case 5:
+                this.NesterovLike = value != 0d;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -128,9 +181,10 @@ partial class SignAgreement
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             for (int i = 0; i < param.Length; i++)
             {
-                this.Update(ref param[i], grad[i], ref previous[i], ref scale[i]);
+                this.Update(ref param[i], grad[i] * clipScale, ref previous[i], ref scale[i]);
             }
         }
     }
@@ -161,6 +215,9 @@ partial class SignAgreement
 
         /// <summary><c>nesterovLike</c></summary>
         public bool NesterovLike;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -182,6 +239,7 @@ partial class SignAgreement
             K7 = (float)(-(learningRate * schedule)),
             FirstStep = stepNumber == 1d,
             NesterovLike = nesterovLike,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -256,11 +314,12 @@ partial class SignAgreement
         TLane c0_001 = TLane.Create(0.001f);
         TLane c10 = TLane.Create(10f);
         TLane k7 = TLane.Create(values.K7);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
             TLane previous = TLane.Load(ref previousRef, i);
             TLane scale = TLane.Load(ref scaleRef, i);
 

@@ -47,6 +47,39 @@ partial class SignedPower
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.StepCount);
 
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
+    protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
+    [
+        new("LearningRate", global::OptimGen.HyperparameterType.Float, "[0, inf)", 0d, true, double.PositiveInfinity, false, 0.01f),
+        new("Exponent", global::OptimGen.HyperparameterType.Int, "[-3, 5]", -3d, true, 5d, true, 3),
+    ];
+
+    /// <inheritdoc/>
+    protected override double GetHyperparameter(int index) => index switch
+    {
+        0 => this.learningRate,
+        1 => this.exponent,
+        _ => base.GetHyperparameter(index),
+    };
+
+    /// <inheritdoc/>
+    protected override void SetHyperparameter(int index, double value)
+    {
+        switch (index)
+        {
+            case 0:
+                this.LearningRate = (float)value;
+                return;
+            case 1:
+                this.Exponent = (int)value;
+                return;
+            default:
+                base.SetHyperparameter(index, value);
+                return;
+        }
+    }
+
     /// <summary>
     /// Applies step <paramref name="step"/> of the update to one tensor held in spans (a shard, a slice of a flat
     /// buffer): one fused, vectorized pass that reads and writes each span once. Checks every length first.
@@ -82,9 +115,10 @@ partial class SignedPower
         lock (this.referenceLock)
         {
             this.StepNumber = step;
+            float clipScale = this.GradientScale;
             for (int i = 0; i < param.Length; i++)
             {
-                this.Update(ref param[i], grad[i]);
+                this.Update(ref param[i], grad[i] * clipScale);
             }
         }
     }
@@ -104,6 +138,9 @@ partial class SignedPower
 
         /// <summary><c>exponent</c></summary>
         public float Exponent;
+
+        /// <summary>The factor each gradient element is multiplied by where it is loaded: 1, or the clipping factor of <c>Step()</c></summary>
+        public float ClipScale;
     }
 
     /// <summary>Computes the per-step values in double precision, once per step.</summary>
@@ -116,6 +153,7 @@ partial class SignedPower
         {
             K0 = (float)(-learningRate),
             Exponent = (float)exponent,
+            ClipScale = this.GradientScale,
         };
     }
 
@@ -153,11 +191,12 @@ partial class SignedPower
         TLane exponent = TLane.Create(values.Exponent);
         TLane c0_75 = TLane.Create(0.75f);
         TLane two = TLane.Create(2f);
+        TLane clipScale = TLane.Create(values.ClipScale);
         nuint width = (nuint)TLane.Count;
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i);
+            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
 
             // param -= learningRate * (Pow(grad, exponent) + Pow(Abs(grad), 0.75f) + Pow(param, 2));
             param = TLane.MultiplyAdd(k0, TLane.Pow(grad, exponent) + TLane.Pow(TLane.Abs(grad), c0_75) + TLane.Pow(param, two), param);

@@ -18,13 +18,13 @@ public sealed class RuleTests
         float[] parameter = [1f, 2f, 3f], gradient = [0.1f, 0.2f, 0.3f];
         sgd.Add(parameter, gradient);
         sgd.Momentum = 0f;
-        var error = Assert.Throws<InvalidOperationException>(sgd.Step);
+        var error = Assert.Throws<InvalidOperationException>(() => sgd.Step());
         Assert.Equal(
             "Sgd: Nesterov momentum requires a momentum and zero dampening (rule: !nesterov || (momentum > 0 && dampening == 0); nesterov = True, momentum = 0, dampening = 0).",
             error.Message);
         Assert.Equal([1f, 2f, 3f], parameter);
         Assert.Equal(0, sgd.Parameters[0].StepCount);
-        Assert.Throws<InvalidOperationException>(sgd.ReferenceStep);
+        Assert.Throws<InvalidOperationException>(() => sgd.ReferenceStep());
 
         sgd.Momentum = 0.5f;
         sgd.Step();

@@ -1,0 +1,485 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace OptimGen;
+
+// Step() around the generated update: groups, schedules, clipping, the non-finite guard, and the flag that keeps a
+// save or a load from running during a step.
+public abstract partial class Optimizer
+{
+    private readonly List<ParameterGroup> groups = [];
+    private HyperparameterInfo[]? hyperparameters;
+    private double[] savedValues = [];
+    private double[] groupValues = [];
+    private double? maxGradientNorm;
+    private double? maxGradientValue;
+    private int busy;
+
+    /// <summary>
+    /// The hyperparameters, in declaration order: name, type, interval, default. Groups, schedules and checkpoints
+    /// name hyperparameters by these names (the property names, such as <c>LearningRate</c>).
+    /// </summary>
+    public IReadOnlyList<HyperparameterInfo> Hyperparameters => hyperparameters ??= DescribeHyperparameters();
+
+    /// <summary>
+    /// The parameter groups; <c>Groups[0]</c> is the default group that <see cref="Add(float[], float[])"/> fills.
+    /// The optimizer's hyperparameter properties are the values every group uses unless it sets its own: setting
+    /// one changes every group that does not (PyTorch's defaults, applied to the groups that take them).
+    /// </summary>
+    public IReadOnlyList<ParameterGroup> Groups
+    {
+        get
+        {
+            _ = DefaultGroup;
+            return groups;
+        }
+    }
+
+    /// <summary>The number of steps skipped because a gradient held a NaN or an infinity.</summary>
+    public long SkippedSteps { get; private set; }
+
+    /// <summary>
+    /// Clips the gradients by their global L2 norm over every tensor of the optimizer before each step, as PyTorch's
+    /// <c>clip_grad_norm_</c>: when the norm exceeds it, each gradient is scaled by <c>max / (norm + 1e-6)</c>. The
+    /// scale is applied where the fused loop loads the gradient; the gradient arrays are not written. Null: off.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    public double? MaxGradientNorm
+    {
+        get => maxGradientNorm;
+        set => maxGradientNorm = value is null or (> 0 and < double.PositiveInfinity) ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxGradientNorm), value, "MaxGradientNorm must be positive and finite, or null.");
+    }
+
+    /// <summary>
+    /// Clamps every gradient element into <c>[-max, max]</c> before each step, as PyTorch's <c>clip_grad_value_</c>,
+    /// in place in the gradient arrays (before norm clipping when both are on). Null: off.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    public double? MaxGradientValue
+    {
+        get => maxGradientValue;
+        set => maxGradientValue = value is null or (> 0 and < double.PositiveInfinity) ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxGradientValue), value, "MaxGradientValue must be positive and finite, or null.");
+    }
+
+    /// <summary>
+    /// Skips a step whose gradients hold a NaN or an infinity anywhere: nothing is written, <see cref="SkippedSteps"/>
+    /// counts it and <see cref="StepResult.Skipped"/> says so. Off, it costs nothing; on, one read pass over the
+    /// gradients, shared with norm clipping.
+    /// </summary>
+    public bool SkipNonFiniteSteps { get; set; }
+
+    /// <summary>
+    /// The factor the generated loop multiplies each gradient element by where it loads it: 1, except during a step
+    /// that clips by norm. Generated code reads it; an update formula never does.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    protected float GradientScale { get; private set; } = 1f;
+
+    private ParameterGroup DefaultGroup
+    {
+        get
+        {
+            if (groups.Count == 0)
+            {
+                groups.Add(new ParameterGroup(this, 0, Hyperparameters.Count));
+            }
+
+            return groups[0];
+        }
+    }
+
+    /// <summary>
+    /// Adds a parameter group with its own values of the hyperparameters named in <paramref name="values"/> (property
+    /// names, such as <c>"WeightDecay"</c>); the others follow the optimizer's properties. Groups may be added at any
+    /// time; a new group's tensors start from step 0, as in PyTorch.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is not a hyperparameter of this optimizer.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is outside its hyperparameter's interval.</exception>
+    public ParameterGroup AddGroup(IReadOnlyDictionary<string, double>? values = null)
+    {
+        var indices = new List<(int Index, double Value)>();
+        foreach (var (name, value) in values ?? new Dictionary<string, double>())
+        {
+            var index = HyperparameterIndex(name);
+            Hyperparameters[index].Check(value, $"Group {groups.Count}");
+            indices.Add((index, value));
+        }
+
+        ParameterGroup? group = null;
+        WhileIdle(() =>
+        {
+            _ = DefaultGroup;
+            group = new ParameterGroup(this, groups.Count, Hyperparameters.Count);
+            groups.Add(group);
+        });
+        foreach (var (index, value) in indices)
+        {
+            group![Hyperparameters[index].Name] = value;
+        }
+
+        return group!;
+    }
+
+    /// <summary>The table behind <see cref="Hyperparameters"/>; the generator overrides it.</summary>
+    protected virtual HyperparameterInfo[] DescribeHyperparameters() => [];
+
+    /// <summary>The current value of hyperparameter <paramref name="index"/>, as a double (a bool as 1 or 0).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No hyperparameter has that index.</exception>
+    protected virtual double GetHyperparameter(int index) => throw new ArgumentOutOfRangeException(nameof(index), index, "No hyperparameter has this index.");
+
+    /// <summary>Sets hyperparameter <paramref name="index"/> through its property, which checks the value.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No hyperparameter has that index, or the value is outside its interval.</exception>
+    protected virtual void SetHyperparameter(int index, double value) => throw new ArgumentOutOfRangeException(nameof(index), index, "No hyperparameter has this index.");
+
+    internal double CurrentValue(int index) => GetHyperparameter(index);
+
+    internal int HyperparameterIndex(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var table = Hyperparameters;
+        for (var i = 0; i < table.Count; i++)
+        {
+            if (table[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        var known = new List<string>();
+        foreach (var info in table)
+        {
+            known.Add(info.Name);
+        }
+
+        throw new ArgumentException($"{GetType().Name} has no hyperparameter '{name}'; its hyperparameters are {string.Join(", ", known)}.", nameof(name));
+    }
+
+    /// <summary>Runs <paramref name="action"/> while no step, save or load runs, and keeps them out meanwhile.</summary>
+    internal void WhileIdle(Action action)
+    {
+        Enter();
+        try
+        {
+            action();
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    internal ParameterTensor Register(ParameterGroup group, Memory<float> parameter, Memory<float> gradient)
+    {
+        if (parameter.Length != gradient.Length)
+        {
+            throw new ArgumentException(
+                $"The gradient has {gradient.Length} elements but the parameter has {parameter.Length}.", nameof(gradient));
+        }
+
+        if (parameter.Span.Overlaps(gradient.Span))
+        {
+            throw new ArgumentException("The parameter and its gradient share memory.", nameof(gradient));
+        }
+
+        ParameterTensor? tensor = null;
+        WhileIdle(() =>
+        {
+            foreach (var other in parameters)
+            {
+                var where = $"tensor {other.Index} of group {other.Group.Index}";
+                if (parameter.Span.Overlaps(other.Value.Span) || parameter.Span.Overlaps(other.Gradient.Span))
+                {
+                    throw new ArgumentException($"The parameter overlaps the memory of {where}: a tensor is registered once.", nameof(parameter));
+                }
+
+                if (gradient.Span.Overlaps(other.Value.Span) || gradient.Span.Overlaps(other.Gradient.Span))
+                {
+                    throw new ArgumentException($"The gradient overlaps the memory of {where}: a tensor is registered once.", nameof(gradient));
+                }
+            }
+
+            tensor = new ParameterTensor(parameter, gradient, MomentNames.Count, StepStateNames.Count, group, group.Tensors.Count);
+            WithGroupValues(group, () => AllocateActiveMoments(tensor));
+            parameters.Add(tensor);
+            group.AddTensor(tensor);
+        });
+        return tensor!;
+    }
+
+    /// <summary>Runs <paramref name="action"/> with the group's hyperparameter values in the fields, then restores them.</summary>
+    internal void WithGroupValues(ParameterGroup group, Action action)
+    {
+        var count = Hyperparameters.Count;
+        var saved = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            saved[i] = GetHyperparameter(i);
+        }
+
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                SetHyperparameter(i, group.Value(i));
+            }
+
+            action();
+        }
+        finally
+        {
+            for (var i = 0; i < count; i++)
+            {
+                SetHyperparameter(i, saved[i]);
+            }
+        }
+    }
+
+    private void Enter()
+    {
+        if (Interlocked.CompareExchange(ref busy, 1, 0) != 0)
+        {
+            throw new InvalidOperationException(
+                $"The optimizer '{GetType().Name}' is busy with a step, a save, a load or a registration on another thread; these run one at a time.");
+        }
+    }
+
+    private void Exit() => Volatile.Write(ref busy, 0);
+
+    private StepResult StepAll(bool reference)
+    {
+        Enter();
+        try
+        {
+            if (parameters.Count == 0)
+            {
+                throw new InvalidOperationException($"Step() on '{GetType().Name}' with no tensors: register parameters with Add first.");
+            }
+
+            foreach (var group in groups)
+            {
+                group.CheckSchedules();
+            }
+
+            CheckGroupRules();
+
+            var norm = double.NaN;
+            var scale = 1f;
+            if (SkipNonFiniteSteps || maxGradientNorm is not null || maxGradientValue is not null)
+            {
+                var (finite, sumOfSquares) = ReadGradients(maxGradientValue is { } limit ? (float)limit : float.PositiveInfinity);
+                norm = Math.Sqrt(sumOfSquares);
+                if (!finite && SkipNonFiniteSteps)
+                {
+                    SkippedSteps++;
+                    return new StepResult(Skipped: true, norm);
+                }
+
+                if (maxGradientValue is { } clamp)
+                {
+                    ClampGradients((float)clamp);
+                }
+
+                if (maxGradientNorm is { } max)
+                {
+                    // clip_grad_norm_: clip_coef = max_norm / (total_norm + 1e-6), clamped to 1.
+                    scale = (float)Math.Min(max / (norm + 1e-6), 1d);
+                }
+            }
+
+            StepGroups(reference, scale);
+            return new StepResult(Skipped: false, norm);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    // Each group's values against the declaration's [Requires] rules, before anything (a clamped gradient) is written.
+    private void CheckGroupRules()
+    {
+        var count = Hyperparameters.Count;
+        if (savedValues.Length != count)
+        {
+            savedValues = new double[count];
+            groupValues = new double[count];
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            savedValues[i] = GetHyperparameter(i);
+        }
+
+        try
+        {
+            foreach (var group in groups)
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    groupValues[i] = group.Value(i);
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    SetHyperparameter(i, groupValues[i]);
+                }
+
+                CheckHyperparameterRules();
+            }
+        }
+        finally
+        {
+            for (var i = 0; i < count; i++)
+            {
+                SetHyperparameter(i, savedValues[i]);
+            }
+        }
+    }
+
+    private void StepGroups(bool reference, float scale)
+    {
+        var count = Hyperparameters.Count;
+        if (savedValues.Length != count)
+        {
+            savedValues = new double[count];
+            groupValues = new double[count];
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            savedValues[i] = GetHyperparameter(i);
+        }
+
+        GradientScale = scale;
+        try
+        {
+            foreach (var group in groups)
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    groupValues[i] = group.Value(i);
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    SetHyperparameter(i, groupValues[i]);
+                }
+
+                var tensors = group.Tensors;
+                for (var t = 0; t < tensors.Count; t++)
+                {
+                    StepTensor(tensors[t], reference);
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    SetHyperparameter(i, savedValues[i]);
+                }
+            }
+
+            foreach (var group in groups)
+            {
+                group.AdvanceSchedules();
+            }
+        }
+        finally
+        {
+            GradientScale = 1f;
+            for (var i = 0; i < count; i++)
+            {
+                SetHyperparameter(i, savedValues[i]);
+            }
+        }
+    }
+
+    private void StepTensor(ParameterTensor tensor, bool reference)
+    {
+        AllocateActiveMoments(tensor);
+        if (tensor.StepCount == 0)
+        {
+            Initialize(tensor);
+        }
+
+        tensor.StepCount++;
+        if (reference)
+        {
+            ReferenceStep(tensor);
+        }
+        else
+        {
+            Step(tensor);
+        }
+    }
+
+    // One read pass over every gradient: whether all are finite (x - x is 0 for a finite x, NaN otherwise) and the
+    // sum of squares, in float lanes moved into double every block so that rounding stays local.
+    private (bool Finite, double SumOfSquares) ReadGradients(float limit)
+    {
+        var clamp = limit < float.PositiveInfinity;
+        var high = new Vector<float>(limit);
+        var low = -high;
+        var checkSum = Vector<float>.Zero;
+        double total = 0;
+        foreach (var tensor in parameters)
+        {
+            var gradient = tensor.Gradient.Span;
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(gradient);
+            for (var start = 0; start < vectors.Length; start += 64)
+            {
+                var squares = Vector<float>.Zero;
+                var block = vectors[start..Math.Min(start + 64, vectors.Length)];
+                if (clamp)
+                {
+                    foreach (var x in block)
+                    {
+                        checkSum += x - x;
+                        var clamped = Vector.Min(Vector.Max(x, low), high);
+                        squares += clamped * clamped;
+                    }
+                }
+                else
+                {
+                    foreach (var x in block)
+                    {
+                        checkSum += x - x;
+                        squares += x * x;
+                    }
+                }
+
+                total += Vector.Sum(squares);
+            }
+
+            for (var i = vectors.Length * Vector<float>.Count; i < gradient.Length; i++)
+            {
+                var x = gradient[i];
+                checkSum += new Vector<float>(x - x);
+                if (clamp)
+                {
+                    x = Math.Clamp(x, -limit, limit);
+                }
+
+                total += x * x;
+            }
+        }
+
+        var finite = Vector.Sum(checkSum) == 0f;
+        return (finite, total);
+    }
+
+    private void ClampGradients(float limit)
+    {
+        foreach (var tensor in parameters)
+        {
+            var gradient = tensor.Gradient.Span;
+            for (var i = 0; i < gradient.Length; i++)
+            {
+                gradient[i] = Math.Clamp(gradient[i], -limit, limit);
+            }
+        }
+    }
+}
