@@ -303,45 +303,53 @@ public abstract partial class Optimizer
     // Each group's values against the declaration's [Requires] rules, before anything (a clamped gradient) is written.
     private void CheckGroupRules()
     {
-        var count = Hyperparameters.Count;
-        if (savedValues.Length != count)
-        {
-            savedValues = new double[count];
-            groupValues = new double[count];
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            savedValues[i] = GetHyperparameter(i);
-        }
-
+        SaveValues();
         try
         {
             foreach (var group in groups)
             {
-                for (var i = 0; i < count; i++)
-                {
-                    groupValues[i] = group.Value(i);
-                }
-
-                for (var i = 0; i < count; i++)
-                {
-                    SetHyperparameter(i, groupValues[i]);
-                }
-
+                LoadValues(group);
                 CheckHyperparameterRules();
             }
         }
         finally
         {
-            for (var i = 0; i < count; i++)
-            {
-                SetHyperparameter(i, savedValues[i]);
-            }
+            RestoreValues();
         }
     }
 
     private void StepGroups(bool reference, float scale)
+    {
+        SaveValues();
+        GradientScale = scale;
+        try
+        {
+            foreach (var group in groups)
+            {
+                LoadValues(group);
+                var tensors = group.Tensors;
+                for (var t = 0; t < tensors.Count; t++)
+                {
+                    StepTensor(tensors[t], reference);
+                }
+
+                RestoreValues();
+            }
+
+            foreach (var group in groups)
+            {
+                group.AdvanceSchedules();
+            }
+        }
+        finally
+        {
+            GradientScale = 1f;
+            RestoreValues();
+        }
+    }
+
+    // The optimizer's own values, kept while a group's are in the fields (arrays reused: no allocation per step).
+    private void SaveValues()
     {
         var count = Hyperparameters.Count;
         if (savedValues.Length != count)
@@ -354,46 +362,27 @@ public abstract partial class Optimizer
         {
             savedValues[i] = GetHyperparameter(i);
         }
+    }
 
-        GradientScale = scale;
-        try
+    // A group's values into the fields: all read first, then all set, as a group's value may follow the optimizer's.
+    private void LoadValues(ParameterGroup group)
+    {
+        for (var i = 0; i < groupValues.Length; i++)
         {
-            foreach (var group in groups)
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    groupValues[i] = group.Value(i);
-                }
-
-                for (var i = 0; i < count; i++)
-                {
-                    SetHyperparameter(i, groupValues[i]);
-                }
-
-                var tensors = group.Tensors;
-                for (var t = 0; t < tensors.Count; t++)
-                {
-                    StepTensor(tensors[t], reference);
-                }
-
-                for (var i = 0; i < count; i++)
-                {
-                    SetHyperparameter(i, savedValues[i]);
-                }
-            }
-
-            foreach (var group in groups)
-            {
-                group.AdvanceSchedules();
-            }
+            groupValues[i] = group.Value(i);
         }
-        finally
+
+        for (var i = 0; i < groupValues.Length; i++)
         {
-            GradientScale = 1f;
-            for (var i = 0; i < count; i++)
-            {
-                SetHyperparameter(i, savedValues[i]);
-            }
+            SetHyperparameter(i, groupValues[i]);
+        }
+    }
+
+    private void RestoreValues()
+    {
+        for (var i = 0; i < savedValues.Length; i++)
+        {
+            SetHyperparameter(i, savedValues[i]);
         }
     }
 

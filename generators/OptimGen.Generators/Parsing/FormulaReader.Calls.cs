@@ -125,7 +125,7 @@ internal sealed partial class FormulaReader
             case BinaryExpressionSyntax binary:
                 var left = Expand(binary.Left, parameters, invocation);
                 var right = Expand(binary.Right, parameters, invocation);
-                return left is null || right is null ? null : new Binary(ExpansionOperator(binary.Kind()), left, right);
+                return left is null || right is null ? null : new Binary(Operators.Binary(binary.Kind()) ?? throw new System.InvalidOperationException("Unsupported operator in a helper expansion: " + binary), left, right);
             case ConditionalExpressionSyntax conditional:
                 var condition = Expand(conditional.Condition, parameters, invocation);
                 var whenTrue = Expand(conditional.WhenTrue, parameters, invocation);
@@ -138,14 +138,4 @@ internal sealed partial class FormulaReader
                 throw new System.InvalidOperationException("Unsupported syntax in a helper expansion: " + syntax);
         }
     }
-
-    /// <summary>The operators a helper's expansion may use (the runtime library writes them; a test keeps them in this set).</summary>
-    private static BinaryOperator ExpansionOperator(SyntaxKind kind) => kind switch
-    {
-        SyntaxKind.AddExpression => BinaryOperator.Add,
-        SyntaxKind.SubtractExpression => BinaryOperator.Subtract,
-        SyntaxKind.MultiplyExpression => BinaryOperator.Multiply,
-        SyntaxKind.DivideExpression => BinaryOperator.Divide,
-        _ => throw new System.InvalidOperationException("Unsupported operator in a helper expansion: " + kind),
-    };
 }

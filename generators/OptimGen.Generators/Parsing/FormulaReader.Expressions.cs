@@ -98,23 +98,7 @@ internal sealed partial class FormulaReader
 
     private Expr? ReadBinary(BinaryExpressionSyntax binary)
     {
-        BinaryOperator? op = binary.Kind() switch
-        {
-            SyntaxKind.AddExpression => BinaryOperator.Add,
-            SyntaxKind.SubtractExpression => BinaryOperator.Subtract,
-            SyntaxKind.MultiplyExpression => BinaryOperator.Multiply,
-            SyntaxKind.DivideExpression => BinaryOperator.Divide,
-            SyntaxKind.ModuloExpression => BinaryOperator.Remainder,
-            SyntaxKind.EqualsExpression => BinaryOperator.Equal,
-            SyntaxKind.NotEqualsExpression => BinaryOperator.NotEqual,
-            SyntaxKind.LessThanExpression => BinaryOperator.Less,
-            SyntaxKind.LessThanOrEqualExpression => BinaryOperator.LessOrEqual,
-            SyntaxKind.GreaterThanExpression => BinaryOperator.Greater,
-            SyntaxKind.GreaterThanOrEqualExpression => BinaryOperator.GreaterOrEqual,
-            SyntaxKind.LogicalAndExpression => BinaryOperator.And,
-            SyntaxKind.LogicalOrExpression => BinaryOperator.Or,
-            _ => null,
-        };
+        var op = Operators.Binary(binary.Kind());
         if (op is not { } known)
         {
             ReadExpression(binary.Left);

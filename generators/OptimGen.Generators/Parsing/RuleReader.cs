@@ -63,7 +63,7 @@ internal static class RuleReader
                 return operand is null ? null
                     : new Unary(unary.IsKind(SyntaxKind.LogicalNotExpression) ? UnaryOperator.Not : UnaryOperator.Negate, operand);
 
-            case BinaryExpressionSyntax binary when Operator(binary.Kind()) is { } op:
+            case BinaryExpressionSyntax binary when Operators.Binary(binary.Kind()) is { } op and not BinaryOperator.Remainder:
                 var left = Read(binary.Left, hyperparameters, ref error);
                 var right = left is null ? null : Read(binary.Right, hyperparameters, ref error);
                 return right is null ? null : new Binary(op, left!, right);
@@ -81,23 +81,6 @@ internal static class RuleReader
         Unary { Operator: UnaryOperator.Not } => true,
         Binary binary => binary.IsComparison || binary.Operator is BinaryOperator.And or BinaryOperator.Or,
         _ => false,
-    };
-
-    private static BinaryOperator? Operator(SyntaxKind kind) => kind switch
-    {
-        SyntaxKind.AddExpression => BinaryOperator.Add,
-        SyntaxKind.SubtractExpression => BinaryOperator.Subtract,
-        SyntaxKind.MultiplyExpression => BinaryOperator.Multiply,
-        SyntaxKind.DivideExpression => BinaryOperator.Divide,
-        SyntaxKind.EqualsExpression => BinaryOperator.Equal,
-        SyntaxKind.NotEqualsExpression => BinaryOperator.NotEqual,
-        SyntaxKind.LessThanExpression => BinaryOperator.Less,
-        SyntaxKind.LessThanOrEqualExpression => BinaryOperator.LessOrEqual,
-        SyntaxKind.GreaterThanExpression => BinaryOperator.Greater,
-        SyntaxKind.GreaterThanOrEqualExpression => BinaryOperator.GreaterOrEqual,
-        SyntaxKind.LogicalAndExpression => BinaryOperator.And,
-        SyntaxKind.LogicalOrExpression => BinaryOperator.Or,
-        _ => null,
     };
 
     /// <summary>
