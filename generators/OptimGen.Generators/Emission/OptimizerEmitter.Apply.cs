@@ -112,6 +112,19 @@ internal static partial class OptimizerEmitter
         writer.Line(GeneratedCode);
         using (writer.OpenBlock($"public void Apply({SpanParameters(model, withState: true)})"))
         {
+            if (model.StateStores.Any(s => s.AtStart is not null))
+            {
+                // if (param.Length == 0) { this.ApplyReference(...); return; }
+                using (writer.OpenBlock($"if ({CSharp.Id(model.ParamName)}.Length == 0)"))
+                {
+                    writer.Line("// An empty tensor runs no element, so the formula assigns no step state: the declared methods say what remains.");
+                    writer.Line($"this.ApplyReference({string.Join(", ", SpanNames(model).Concat(model.StepStates.Select(s => "ref " + CSharp.Id(s.Parameter))).Append(model.Names.Step))});");
+                    writer.Line("return;");
+                }
+
+                writer.Line();
+            }
+
             WriteChecksCall(writer, model);
             writer.Line($"{names.StepValuesType} {names.Values} = this.{names.ComputeStepValues}({ComputeArguments(model)});");
             var references = string.Join(", ", SpanNames(model).Select(name => $"ref {GetReference}({name})"));

@@ -166,9 +166,9 @@ internal static partial class OptimizerParser
         return parts.ToEquatableArray();
     }
 
-    /// <summary>The generated file's name: the class's metadata name, qualified by its namespace.</summary>
+    /// <summary>The generated file's name: the class's metadata name, qualified by its namespace (names as declared, without @).</summary>
     public static string HintName(INamedTypeSymbol type)
-        => (type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString() + ".") + type.MetadataName + ".g.cs";
+        => string.Concat(NamespaceParts(type).Select(part => part + ".")) + type.MetadataName + ".g.cs";
 
     /// <summary>The user's declarations of the class: not the part this generator wrote, which the analyzer sees too.</summary>
     private static List<ClassDeclarationSyntax> ClassDeclarations(INamedTypeSymbol type, CancellationToken cancellationToken)

@@ -154,6 +154,13 @@ partial class NovoGrad
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     public void Apply(global::System.Span<float> param, global::System.ReadOnlySpan<float> grad, global::System.Span<float> m, ref double secondMoment, long step)
     {
+        if (param.Length == 0)
+        {
+            // An empty tensor runs no element, so the formula assigns no step state: the declared methods say what remains.
+            this.ApplyReference(param, grad, m, ref secondMoment, step);
+            return;
+        }
+
         this.CheckSpans(param, grad, m, step);
         StepValues values = this.ComputeStepValues(ref secondMoment, step);
         this.Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), (nuint)param.Length, ref values);
