@@ -61,6 +61,12 @@ public sealed class HyperparameterRuleAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        // var sgd = new Sgd(); sgd.Nesterov = true; ...: the assignments that follow the creation at once count too.
+        foreach (var (property, value) in ConsecutiveAssignments(creation, context.CancellationToken))
+        {
+            set[property] = value;
+        }
+
         foreach (var rule in rules)
         {
             var text = rule.ConstructorArguments.FirstOrDefault().Value as string ?? "";
@@ -92,6 +98,34 @@ public sealed class HyperparameterRuleAnalyzer : DiagnosticAnalyzer
     }
 
     private static readonly object Unknown = new();
+
+    /// <summary>
+    /// For <c>var x = new T(...);</c>, the hyperparameter assignments <c>x.P = value;</c> of the statements right after
+    /// it (up to the first other statement), as property name and constant value (or unknown).
+    /// </summary>
+    private static IEnumerable<(string Property, object? Value)> ConsecutiveAssignments(IObjectCreationOperation creation, System.Threading.CancellationToken cancellationToken)
+    {
+        if (creation.Syntax.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
+            || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax declaration
+            || declaration.Parent is not BlockSyntax block
+            || creation.SemanticModel is not { } model)
+        {
+            yield break;
+        }
+
+        foreach (var statement in block.Statements.SkipWhile(s => s != declaration).Skip(1))
+        {
+            if (statement is not ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment }
+                || assignment.Left is not MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target } access
+                || target.Identifier.ValueText != declarator.Identifier.ValueText)
+            {
+                yield break;
+            }
+
+            var constant = model.GetConstantValue(assignment.Right, cancellationToken);
+            yield return (access.Name.Identifier.ValueText, constant.HasValue ? constant.Value : Unknown);
+        }
+    }
 
     private static double? Number(object? value) => value switch
     {

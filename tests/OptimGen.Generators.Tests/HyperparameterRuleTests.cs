@@ -60,6 +60,39 @@ public sealed class HyperparameterRuleTests
     }
 
     [Fact]
+    public void AssignmentsRightAfterTheCreationCountToo()
+    {
+        var result = GeneratorHarness.Run(Declaration, """
+            public static class Usage
+            {
+                public static object[] Make(float runtime)
+                {
+                    var broken = new Ruled();
+                    broken.Nesterov = true;
+                    broken.LearningRate = 0.5f;
+
+                    var fixedLater = new Ruled();
+                    fixedLater.Nesterov = true;
+                    fixedLater.Momentum = 0.9f;
+
+                    var unknown = new Ruled();
+                    unknown.Nesterov = true;
+                    unknown.Momentum = runtime;
+
+                    var interrupted = new Ruled();
+                    System.Console.WriteLine();
+                    interrupted.Nesterov = true;
+                    return [broken, fixedLater, unknown, interrupted];
+                }
+            }
+            """);
+        GeneratorHarness.AssertCompilesCleanly(result);
+        var reported = GeneratorHarness.RunAnalyzers(result.OutputCompilation, new HyperparameterRuleAnalyzer())
+            .Select(d => (d.Id, Line: d.Location.GetLineSpan().StartLinePosition.Line + 1)).ToList();
+        Assert.Equal([("OPTG017", 5)], reported);
+    }
+
+    [Fact]
     public void AMalformedRuleIsReportedAtItsText()
     {
         var diagnostics = GeneratorHarness.Analyze(Declaration
