@@ -92,6 +92,62 @@ public sealed class UnusualDeclarationsTests
             void Update(ref float width, float step) => width -= 0.01f * length * - -step;
         }
         """)]
+    [InlineData("""
+        namespace Outer
+        {
+            namespace Inner
+            {
+                [Optimizer]
+                internal partial class Amsgradish : Optimizer
+                {
+                    [Hyperparameter("(0, inf)")] float @this = 0.01f;
+                    [Hyperparameter("(0, inf)")] float epsilon = 1e-8f;
+                    [Hyperparameter] bool amsgrad = true;
+                    [Hyperparameter("[0, 1)")] double beta = 0.9;
+
+                    [Update]
+                    public void Update(ref float param, float grad, [Moment] ref float v, [Moment(When = nameof(amsgrad))] ref float vMax)
+                    {
+                        v = (float)beta * v + (float)(1 - beta) * Square(grad);
+                        float used = v;
+                        if (amsgrad)
+                        {
+                            vMax = Max(vMax, v);
+                            used = vMax;
+                        }
+                        else
+                        {
+                            used = v + 0f;
+                        }
+
+                        param -= @this * grad / (Sqrt(used) + epsilon);
+                        param = StepNumber == 1 ? param : param - 0f * Exp(-grad);
+                    }
+                }
+            }
+        }
+        """)]
+    [InlineData("""
+        [Optimizer]
+        public sealed partial class Split : Optimizer
+        {
+            [Hyperparameter("[0, inf)")] float learningRate = 0.1f;
+        }
+
+        public sealed partial class Split
+        {
+            [Hyperparameter("[0, 10]")] int period = 2;
+
+            [Update]
+            void Update(ref float param, float grad, [Moment(Initial = "0.5")] ref float m)
+            {
+                const float half = 0.5f;
+                double phase = (StepNumber - 1) / period;
+                m = half * m + half * grad;
+                param -= (float)(learningRate / (1 + phase)) * m;
+            }
+        }
+        """)]
     public void CompilesWithoutWarningsAndStepsAsItsUpdateMethod(string declaration)
     {
         var source = "using OptimGen;\n\n" + declaration;
