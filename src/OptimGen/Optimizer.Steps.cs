@@ -303,6 +303,11 @@ public abstract partial class Optimizer
     // Each group's values against the declaration's [Requires] rules, before anything (a clamped gradient) is written.
     private void CheckGroupRules()
     {
+        if (!HasHyperparameterRules)
+        {
+            return;
+        }
+
         SaveValues();
         try
         {

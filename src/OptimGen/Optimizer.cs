@@ -104,6 +104,9 @@ public abstract partial class Optimizer
     {
     }
 
+    /// <summary>Whether the declaration states rules (<see cref="RequiresAttribute"/>) for <see cref="CheckHyperparameterRules"/> to check.</summary>
+    protected virtual bool HasHyperparameterRules => false;
+
     /// <summary>
     /// Starts the scalar reference's first pass over a tensor with per-tensor sums: each <c>Sum</c> call adds up
     /// instead of answering. Generated code calls this; an update formula never does.

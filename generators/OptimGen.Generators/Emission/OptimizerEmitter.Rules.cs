@@ -7,6 +7,8 @@ namespace OptimGen.Generators.Emission;
 // The [Requires] rules between hyperparameters, checked before a step writes anything.
 internal static partial class OptimizerEmitter
 {
+    // protected override bool HasHyperparameterRules => true;
+    //
     // protected override void CheckHyperparameterRules()
     // {
     //     bool nesterov = this.nesterov;
@@ -24,6 +26,9 @@ internal static partial class OptimizerEmitter
         }
 
         var renderer = new StepRenderer(model.Names);
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("protected override bool HasHyperparameterRules => true;");
+        writer.Line();
         writer.Line("/// <inheritdoc/>");
         using (writer.OpenBlock("protected override void CheckHyperparameterRules()"))
         {

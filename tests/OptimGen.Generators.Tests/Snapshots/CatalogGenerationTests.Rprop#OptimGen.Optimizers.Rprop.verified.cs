@@ -208,6 +208,9 @@ partial class Rprop
     }
 
     /// <inheritdoc/>
+    protected override bool HasHyperparameterRules => true;
+
+    /// <inheritdoc/>
     protected override void CheckHyperparameterRules()
     {
         double minStepSize = this.minStepSize;

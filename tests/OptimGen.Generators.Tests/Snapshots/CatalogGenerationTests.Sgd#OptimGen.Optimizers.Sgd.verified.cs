@@ -205,6 +205,9 @@ partial class Sgd
     }
 
     /// <inheritdoc/>
+    protected override bool HasHyperparameterRules => true;
+
+    /// <inheritdoc/>
     protected override void CheckHyperparameterRules()
     {
         bool nesterov = this.nesterov;
