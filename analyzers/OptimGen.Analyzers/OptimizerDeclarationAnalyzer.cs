@@ -82,7 +82,10 @@ public sealed class OptimizerDeclarationAnalyzer : DiagnosticAnalyzer
                 : context.SemanticModel.Compilation.GetSemanticModel(tree),
 #pragma warning restore RS1030
             diagnostics,
-            context.CancellationToken);
+            context.CancellationToken,
+            // The analyzer wants the diagnostics only, not the declaration: the compiler reports its own errors, and
+            // binding the methods again for them cost a quarter of the analyzer's time.
+            checkCompilerErrors: false);
         foreach (var diagnostic in diagnostics)
         {
             context.ReportDiagnostic(diagnostic);

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using OptimGen.Generators.Diagnostics;
+using OptimGen.Generators.Parsing;
 
 namespace OptimGen.CodeFixes;
 
@@ -27,6 +28,9 @@ public sealed class AddEpsilonCodeFix : OptimizerCodeFix
         : base(DiagnosticDescriptors.DivisionByZero.Id)
     {
     }
+
+    /// <summary>A square root of a value that can be negative is not cured by an epsilon: no fix is offered for it.</summary>
+    private protected override bool Fixes(Diagnostic diagnostic) => !diagnostic.Properties.ContainsKey(NumericSafety.NegativeRootProperty);
 
     private protected override (string Title, SyntaxNode Root)? TryFix(
         SyntaxNode root, SyntaxNode node, TextSpan span, SemanticModel model, CancellationToken cancellationToken)

@@ -41,7 +41,7 @@ public abstract class OptimizerCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Location.IsInSource)
+            if (!diagnostic.Location.IsInSource || !Fixes(diagnostic))
             {
                 continue;
             }
@@ -55,6 +55,9 @@ public abstract class OptimizerCodeFix : CodeFixProvider
             }
         }
     }
+
+    /// <summary>Whether this fix applies to <paramref name="diagnostic"/> at all (its properties may say it does not).</summary>
+    private protected virtual bool Fixes(Diagnostic diagnostic) => true;
 
     /// <summary>
     /// The document's new root with the mistake at <paramref name="span"/> fixed, and the action's title; null where

@@ -363,6 +363,29 @@ public sealed class CodeFixTests
         }
         """);
 
+    [Fact]
+    public void AddEpsilonIsNotOfferedForASquareRootOfAValueThatCanBeNegative()
+    {
+        var actions = CodeFixHarness.Actions(new AddEpsilonCodeFix(), """
+            using OptimGen;
+
+            [Optimizer]
+            public sealed partial class Rooted : Optimizer
+            {
+                [Hyperparameter("[0, inf)")] float learningRate = 0.1f;
+                [Hyperparameter("(0, inf)")] float epsilon = 1e-8f;
+
+                [Update]
+                void Update(ref float param, float grad, [Moment] ref float m)
+                {
+                    m = 0.9f * m + 0.1f * grad;
+                    param -= learningRate * grad / (Sqrt(m) + epsilon);
+                }
+            }
+            """);
+        Assert.Empty(Assert.Single(actions));
+    }
+
     private static void AssertFixed(CodeFixProvider fix, string before, string after)
     {
         var fixedText = CodeFixHarness.FixOne(fix, before);

@@ -48,6 +48,46 @@ public sealed class NumericSafetyTests
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, warning.Severity);
     }
 
+    [Theory]
+    [InlineData("v -= (1 - beta2) * Sign(v - grad * grad) * (grad * grad);", null)]
+    [InlineData("v += (1 - beta2) * Sign(grad * grad - v) * (grad * grad);", null)]
+    [InlineData("v = v - Sign(v - grad * grad) * (grad * grad) * (1 - beta2);", null)]
+    [InlineData("v -= 2 * Sign(v - grad * grad) * (grad * grad);", "(-inf, inf)")]
+    [InlineData("v -= (1 - beta2) * Sign(v - grad) * grad;", "(-inf, inf)")]
+    [InlineData("v -= (1 - beta2) * Sign(grad * grad - v) * (grad * grad);", "(-inf, inf)")]
+    [InlineData("v = m;", "(-inf, inf)")]
+    public void SquareRootsOfValuesThatCanBeNegativeAreReported(string secondMoment, string? expectedRange)
+    {
+        var diagnostics = GeneratorHarness.Analyze($$"""
+            using OptimGen;
+
+            [Optimizer]
+            public sealed partial class Rooted : Optimizer
+            {
+                [Hyperparameter("[0, inf)")] float learningRate = 0.1f;
+                [Hyperparameter("[0, 1)")] float beta2 = 0.99f;
+                [Hyperparameter("(0, inf)")] float epsilon = 1e-8f;
+
+                [Update]
+                void Update(ref float param, float grad, [Moment] ref float m, [Moment] ref float v)
+                {
+                    m = 0.9f * m + 0.1f * grad;
+                    {{secondMoment}}
+                    param -= learningRate * m / (Sqrt(v) + epsilon);
+                    param += 0 * beta2;
+                }
+            }
+            """).Where(d => d.Id == "OPTG112").ToList();
+        if (expectedRange is null)
+        {
+            Assert.Empty(diagnostics);
+            return;
+        }
+
+        var warning = Assert.Single(diagnostics);
+        Assert.Contains($"'(Sqrt(v) + epsilon)' takes the square root of a value that can be negative (it ranges over {expectedRange}), which is NaN", warning.GetMessage());
+    }
+
     [Fact]
     public void TheCatalogHasNoDivisionThatCanBeByZero()
     {

@@ -164,7 +164,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DivisionByZero = Warning(
         "OPTG112", Formula,
         "Division by a value that can be zero",
-        "'{0}' can be zero (it ranges over {1}), so this division gives an infinity or NaN for some finite inputs, and the NaN spreads; add a positive epsilon: a hyperparameter with interval (0, inf)");
+        "'{0}' {1}, so this division gives an infinity or NaN for some finite inputs, and the NaN spreads; add a positive epsilon (a hyperparameter with interval (0, inf)), and take square roots of values that cannot be negative");
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message)
         => Create(id, category, title, message, DiagnosticSeverity.Error);

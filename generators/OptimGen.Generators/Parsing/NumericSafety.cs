@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using OptimGen.Generators.Diagnostics;
@@ -12,16 +13,23 @@ namespace OptimGen.Generators.Parsing;
 /// interval admits 0): a small interval analysis over the formula's expressions. Hyperparameters range over their
 /// intervals, <c>StepNumber</c> from 1, the parameter and the gradient over every number; a moment ranges over what its
 /// starting value and the formula's assignments to it can give (a fixed point, widened to infinity where it grows).
-/// <c>Sqrt</c> gives a number of at least 0, a product of a value with itself too.
+/// <c>Sqrt</c> gives a number of at least 0, a product of a value with itself too; a divisor that takes the square root
+/// of a value that can be negative is reported as well (NaN).
 /// </summary>
 internal sealed class NumericSafety
 {
+    /// <summary>The property an OPTG112 carries when the divisor's trouble is a square root of a negative value, not zero.</summary>
+    public const string NegativeRootProperty = "NegativeRoot";
+
     private readonly IReadOnlyDictionary<string, IntervalModel?> hyperparameters;
     private readonly IReadOnlyList<Binary> divisions;
     private readonly IReadOnlyDictionary<Binary, (Location Location, string Text)> places;
     private Dictionary<string, Range> variables = [];
     private List<Diagnostic>? diagnostics;
     private readonly HashSet<Binary> reported = [];
+
+    // The range of the first square root argument that can be negative met while a divisor is evaluated, if any.
+    private Range? negativeRoot;
 
     private NumericSafety(
         IReadOnlyDictionary<string, IntervalModel?> hyperparameters, IReadOnlyDictionary<Binary, (Location, string)> places)
@@ -136,6 +144,8 @@ internal sealed class NumericSafety
                 return variables.TryGetValue(variable.Name, out var range) ? range : Range.Full;
             case Unary { Operator: UnaryOperator.Negate } negation:
                 return Eval(negation.Operand).Negate();
+            case Binary { Operator: BinaryOperator.Add or BinaryOperator.Subtract } sum when TowardTarget(sum) is { } moved:
+                return moved;
             case Binary { Operator: BinaryOperator.Add } sum:
                 return Eval(sum.Left).Add(Eval(sum.Right));
             case Binary { Operator: BinaryOperator.Subtract } difference:
@@ -144,10 +154,20 @@ internal sealed class NumericSafety
                 return Product(expr);
             case Binary { Operator: BinaryOperator.Divide } quotient:
                 var numerator = Eval(quotient.Left);
+                var outerRoot = negativeRoot;
+                negativeRoot = null;
                 var divisor = Eval(quotient.Right);
-                if (divisor.ContainsZero && places.TryGetValue(quotient, out var place) && diagnostics is not null && reported.Add(quotient))
+                var root = negativeRoot;
+                negativeRoot = outerRoot;
+                if ((divisor.ContainsZero || root is not null) && places.TryGetValue(quotient, out var place) && diagnostics is not null && reported.Add(quotient))
                 {
-                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.DivisionByZero, place.Location, place.Text, divisor));
+                    var why = divisor.ContainsZero
+                        ? $"can be zero (it ranges over {divisor})"
+                        : $"takes the square root of a value that can be negative (it ranges over {root}), which is NaN";
+                    var properties = divisor.ContainsZero
+                        ? ImmutableDictionary<string, string?>.Empty
+                        : ImmutableDictionary<string, string?>.Empty.Add(NegativeRootProperty, root.ToString());
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.DivisionByZero, place.Location, properties, place.Text, why));
                 }
 
                 return divisor.IsPositive ? numerator.Multiply(divisor.Reciprocal()) : Range.Full;
@@ -168,6 +188,56 @@ internal sealed class NumericSafety
         }
     }
 
+    /// <summary>The range of a square root; an argument that can be negative is noted for the division around it.</summary>
+    private Range Root(Range argument)
+    {
+        if (argument.Lo < 0)
+        {
+            negativeRoot ??= argument;
+        }
+
+        return argument.Sqrt();
+    }
+
+    /// <summary>
+    /// <c>a - k * Sign(a - b) * b</c> (or <c>a + k * Sign(b - a) * b</c>) with <c>k</c> in [0, 1] and <c>b</c> at least
+    /// 0: a step of <c>a</c> toward <c>b</c> (Yogi's second moment). Above <c>b</c> it drops by at most <c>b</c>, so stays
+    /// positive; below, it only grows; so it never falls under the lower of <c>a</c>'s low end and 0. Null when the
+    /// expression has another shape.
+    /// </summary>
+    private Range? TowardTarget(Binary step)
+    {
+        var factors = new List<Expr>();
+        Flatten(step.Right, factors);
+        var sign = factors.OfType<Call>().FirstOrDefault(c => c.Helper == "Sign" && c.Arguments.Length == 1
+            && c.Arguments[0] is Binary { Operator: BinaryOperator.Subtract } d
+            && (step.Operator == BinaryOperator.Subtract ? d.Left : d.Right).Equals(step.Left));
+        if (sign is null)
+        {
+            return null;
+        }
+
+        var difference = (Binary)sign.Arguments[0];
+        var target = step.Operator == BinaryOperator.Subtract ? difference.Right : difference.Left;
+        factors.Remove(sign);
+        var targetFactors = new List<Expr>();
+        Flatten(target, targetFactors);
+        if (!targetFactors.All(factors.Remove))
+        {
+            return null;
+        }
+
+        var rate = factors.Aggregate(Range.Point(1), (product, factor) => product.Multiply(Eval(factor)));
+        var start = Eval(step.Left);
+        var goal = Eval(target);
+        if (rate.Lo < 0 || rate.Hi > 1 || goal.Lo < 0)
+        {
+            return null;
+        }
+
+        return new Range(Math.Min(start.Lo, 0), start.Lo < 0 && start.LoOpen, start.Hi + rate.Hi * goal.Hi, start.HiOpen || goal.HiOpen);
+    }
+
     /// <summary>A product's range, a factor that appears twice counted as a square (g * g, k * g * g).</summary>
     private Range Product(Expr expr)
     {
@@ -184,18 +254,19 @@ internal sealed class NumericSafety
         }
 
         return result;
+    }
 
-        static void Flatten(Expr e, List<Expr> into)
+    /// <summary>The factors of a product, in order.</summary>
+    private static void Flatten(Expr e, List<Expr> into)
+    {
+        if (e is Binary { Operator: BinaryOperator.Multiply } product)
         {
-            if (e is Binary { Operator: BinaryOperator.Multiply } product)
-            {
-                Flatten(product.Left, into);
-                Flatten(product.Right, into);
-            }
-            else
-            {
-                into.Add(e);
-            }
+            Flatten(product.Left, into);
+            Flatten(product.Right, into);
+        }
+        else
+        {
+            into.Add(e);
         }
     }
 
@@ -204,7 +275,7 @@ internal sealed class NumericSafety
         var arguments = call.Arguments.Select(Eval).ToList();
         return call.Helper switch
         {
-            "Sqrt" => arguments[0].Sqrt(),
+            "Sqrt" => Root(arguments[0]),
             "Abs" => arguments[0].Abs(),
             "Exp" => new Range(Math.Exp(arguments[0].Lo), !(arguments[0].Lo > double.NegativeInfinity) || arguments[0].LoOpen, Math.Exp(arguments[0].Hi), arguments[0].HiOpen),
             "Sign" => new Range(-1, false, 1, false),

@@ -34,7 +34,8 @@ internal static partial class OptimizerParser
         INamedTypeSymbol type,
         Func<SyntaxTree, SemanticModel> semanticModels,
         List<Diagnostic> diagnostics,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool checkCompilerErrors = true)
     {
         var errorsBefore = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
         var declarations = ClassDeclarations(type, cancellationToken);
@@ -99,7 +100,7 @@ internal static partial class OptimizerParser
                 hyperparameters.Values.ToDictionary(h => h.Field, h => h.Bounds), reader.Divisions, diagnostics);
         }
         if (diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore
-            || HasCompilerErrors(declarations, [method, oncePerStep], semanticModels, cancellationToken))
+            || (checkCompilerErrors && HasCompilerErrors(declarations, [method, oncePerStep], semanticModels, cancellationToken)))
         {
             return null;
         }
