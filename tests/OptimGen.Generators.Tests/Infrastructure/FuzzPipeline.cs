@@ -51,11 +51,8 @@ public static class FuzzPipeline
     ];
 
     /// <summary>Runs <paramref name="text"/> through the generator, the analyzers and the code fixes.</summary>
-    public static long[] Ticks = new long[5];
-    public static long[] Sub = new long[3];
     public static FuzzResult Run(string text)
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         var tree = GeneratorHarness.ParseSource(text);
         var input = GeneratorHarness.CreateCompilation([tree]);
         var run = Driver.RunGeneratorsAndUpdateCompilation(input, out var output, out var generatorDiagnostics).GetRunResult().Results.Single();
@@ -69,9 +66,7 @@ public static class FuzzPipeline
             return new("threw", "the generator failed: " + failed.GetMessage());
         }
 
-        System.Threading.Interlocked.Add(ref Ticks[0], sw.ElapsedTicks); sw.Restart();
         var (diagnostics, analyzerFailure) = Analyze(input, output, tree);
-        System.Threading.Interlocked.Add(ref Ticks[1], sw.ElapsedTicks); sw.Restart();
         if (analyzerFailure is not null)
         {
             return new("threw", analyzerFailure);
@@ -83,7 +78,6 @@ public static class FuzzPipeline
             return new("threw", fixFailure);
         }
 
-        System.Threading.Interlocked.Add(ref Ticks[2], sw.ElapsedTicks); sw.Restart();
         var errors = diagnostics.Concat(generatorDiagnostics).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
@@ -92,9 +86,7 @@ public static class FuzzPipeline
             return new("reported " + errors[0].Id, completed is null ? null : $"{completed.Id} was reported, yet the whole optimizer was generated: {completed}");
         }
 
-        var bad = input.GetSemanticModel(tree).GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error);
-        System.Threading.Interlocked.Add(ref Ticks[3], sw.ElapsedTicks); sw.Restart();
-        if (bad)
+        if (input.GetSemanticModel(tree).GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             return new("invalid C#", null);
         }
@@ -146,13 +138,9 @@ public static class FuzzPipeline
         var whole = input.WithAnalyzers(CompilationAnalyzers, options);
         var diagnostics = Task.Run(async () =>
         {
-            var sw = System.Diagnostics.Stopwatch.StartNew();
             var syntax = await document.GetAnalyzerSyntaxDiagnosticsAsync(tree, CancellationToken.None).ConfigureAwait(false);
-            Interlocked.Add(ref Sub[0], sw.ElapsedTicks); sw.Restart();
             var semantic = await document.GetAnalyzerSemanticDiagnosticsAsync(output.GetSemanticModel(tree), null, CancellationToken.None).ConfigureAwait(false);
-            Interlocked.Add(ref Sub[1], sw.ElapsedTicks); sw.Restart();
             var end = await whole.GetAnalyzerDiagnosticsAsync().ConfigureAwait(false);
-            Interlocked.Add(ref Sub[2], sw.ElapsedTicks); sw.Restart();
             return syntax.AddRange(semantic).AddRange(end);
         }).GetAwaiter().GetResult();
         return (diagnostics, failure);
