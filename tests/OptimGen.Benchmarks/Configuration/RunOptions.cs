@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace OptimGen.Benchmarks.Reporting;
+namespace OptimGen.Benchmarks.Configuration;
 
 /// <summary>
 /// The program's own options, taken out of the arguments before BenchmarkDotNet sees the rest: <c>--job dry</c>
