@@ -108,8 +108,12 @@ public static class FuzzPipeline
     /// <summary>Whether the class that <paramref name="error"/> is in was generated whole (with its <c>Apply</c>).</summary>
     private static bool IsCompleted(GeneratorRunResult run, Diagnostic error)
     {
-        var node = error.Location.SourceTree?.GetRoot().FindNode(error.Location.SourceSpan, getInnermostNodeForTie: true);
-        var declaration = node?.AncestorsAndSelf().OfType<ClassDeclarationSyntax>().FirstOrDefault();
+        // The innermost class around the error's start, ends included: an error at the end of a truncated file is its last class's.
+        var start = error.Location.SourceSpan.Start;
+        var declaration = error.Location.SourceTree?.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>()
+            .Where(c => c.FullSpan.Start <= start && start <= c.FullSpan.End)
+            .OrderByDescending(c => c.SpanStart)
+            .FirstOrDefault();
         if (declaration is null)
         {
             return run.GeneratedSources.Any(s => s.SourceText.ToString().Contains("public void Apply("));
