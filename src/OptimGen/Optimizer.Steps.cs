@@ -203,12 +203,50 @@ public abstract partial class Optimizer
                 }
             }
 
-            tensor = new ParameterTensor(parameter, gradient, MomentNames.Count, StepStateNames.Count, group, group.Tensors.Count);
+            tensor = NewTensor(group, parameter, gradient);
             WithGroupValues(group, () => AllocateActiveMoments(tensor));
-            parameters.Add(tensor);
-            group.AddTensor(tensor);
         });
         return tensor!;
+    }
+
+    internal IReadOnlyList<ParameterTensor> RegisterAll(ParameterGroup group, FlatTensors flat)
+    {
+        ArgumentNullException.ThrowIfNull(flat);
+        var added = new ParameterTensor[flat.Count];
+        WhileIdle(() =>
+        {
+            // The two blocks are checked whole: their tensors cannot overlap each other.
+            foreach (var other in parameters)
+            {
+                if (flat.Parameters.Overlaps(other.Value.Span) || flat.Parameters.Overlaps(other.Gradient.Span)
+                    || flat.Gradients.Overlaps(other.Value.Span) || flat.Gradients.Overlaps(other.Gradient.Span))
+                {
+                    throw new ArgumentException($"These flat tensors overlap the memory of tensor {other.Index} of group {other.Group.Index}: they are registered already.", nameof(flat));
+                }
+            }
+
+            for (var i = 0; i < added.Length; i++)
+            {
+                added[i] = NewTensor(group, flat.Parameter(i), flat.Gradient(i));
+            }
+
+            WithGroupValues(group, () =>
+            {
+                foreach (var tensor in added)
+                {
+                    AllocateActiveMoments(tensor);
+                }
+            });
+        });
+        return added;
+    }
+
+    private ParameterTensor NewTensor(ParameterGroup group, Memory<float> parameter, Memory<float> gradient)
+    {
+        var tensor = new ParameterTensor(parameter, gradient, Moments, MomentNames.Count, StepStateNames.Count, group, group.Tensors.Count, parameters.Count);
+        parameters.Add(tensor);
+        group.AddTensor(tensor);
+        return tensor;
     }
 
     /// <summary>Runs <paramref name="action"/> with the group's hyperparameter values in the fields, then restores them.</summary>
