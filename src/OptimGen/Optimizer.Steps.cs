@@ -367,16 +367,40 @@ public abstract partial class Optimizer
         GradientScale = scale;
         try
         {
+            // Moments a flag switched on take their places first, so that the blocks are laid out once.
             foreach (var group in groups)
             {
                 LoadValues(group);
                 var tensors = group.Tensors;
                 for (var t = 0; t < tensors.Count; t++)
                 {
-                    StepTensor(tensors[t], reference);
+                    var tensor = tensors[t];
+                    AllocateActiveMoments(tensor);
                 }
 
                 RestoreValues();
+            }
+
+            Moments.EnsureLayout();
+            if (reference)
+            {
+                foreach (var group in groups)
+                {
+                    LoadValues(group);
+                    var tensors = group.Tensors;
+                    for (var t = 0; t < tensors.Count; t++)
+                    {
+                        var tensor = tensors[t];
+                        AdvanceTensor(tensor);
+                        ReferenceStep(tensor);
+                    }
+
+                    RestoreValues();
+                }
+            }
+            else
+            {
+                StepInChunks();
             }
 
             foreach (var group in groups)
@@ -429,23 +453,15 @@ public abstract partial class Optimizer
         }
     }
 
-    private void StepTensor(ParameterTensor tensor, bool reference)
+    // PyTorch's state initialization at a tensor's first step, then its step count.
+    private void AdvanceTensor(ParameterTensor tensor)
     {
-        AllocateActiveMoments(tensor);
         if (tensor.StepCount == 0)
         {
             Initialize(tensor);
         }
 
         tensor.StepCount++;
-        if (reference)
-        {
-            ReferenceStep(tensor);
-        }
-        else
-        {
-            Step(tensor);
-        }
     }
 
     // One read pass over every gradient: whether all are finite (x - x is 0 for a finite x, NaN otherwise) and the

@@ -18,8 +18,22 @@ internal static partial class OptimizerEmitter
     private static string RefArguments(OptimizerModel model)
         => string.Join(", ", References(model).Select(name => $"ref {name}"));
 
-    /// <summary>How the step values are passed: by reference where the read pass completes them, else read-only.</summary>
-    private static string ValuesPassing(OptimizerModel model) => model.SumPass is null ? "in" : "ref";
+    /// <summary>
+    /// What the dispatch passes along after the length: the step values, and, with per-tensor sums, the sums the read
+    /// pass adds into and which pass to run.
+    /// </summary>
+    private static string DispatchParameters(OptimizerModel model)
+    {
+        var names = model.Names;
+        var values = $"in {names.StepValuesType} {names.Values}";
+        return model.SumPass is null ? values : $"{values}, ref {names.TensorSumsType} {names.Sums}, {Lanes}Pass {names.Pass}";
+    }
+
+    private static string DispatchArguments(OptimizerModel model)
+    {
+        var names = model.Names;
+        return model.SumPass is null ? $"in {names.Values}" : $"in {names.Values}, ref {names.Sums}, {names.Pass}";
+    }
 
     // private static void Dispatch(ref float paramRef, ..., nuint length, in StepValues values)
     // {
@@ -30,20 +44,18 @@ internal static partial class OptimizerEmitter
     private static void WriteDispatch(IndentedWriter writer, OptimizerModel model)
     {
         var names = model.Names;
-        var valuesParameter = $"{ValuesPassing(model)} {names.StepValuesType} {names.Values}";
-
-        // With per-tensor sums the chain ends in CompleteStepValues, which reads the instance's hyperparameters.
-        var modifiers = model.SumPass is null ? "private static void" : "private void";
         for (var level = 0; level <= model.Flags.Length; level++)
         {
             var bound = model.Flags.Take(level).ToList();
             var typeParameters = level == 0 ? "" : $"<{string.Join(", ", bound.Select(f => f.TypeParameter))}>";
             var isLast = level == model.Flags.Length;
             writer.Line(isLast
-                ? "/// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>"
+                ? model.SumPass is null
+                    ? "/// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>"
+                    : "/// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>"
                 : $"/// <summary>Fixes {Code(model.Flags[level].Condition)} for the loop.</summary>");
             var name = isLast && level > 0 ? names.Run : names.Dispatch;
-            writer.Line($"{modifiers} {name}{typeParameters}({RefParameters(model)}, nuint {names.Length}, {valuesParameter})");
+            writer.Line($"private static void {name}{typeParameters}({RefParameters(model)}, nuint {names.Length}, {DispatchParameters(model)})");
             foreach (var flag in bound)
             {
                 writer.Line($"where {flag.TypeParameter} : struct, {Lanes}IFlag", 1);
@@ -73,7 +85,7 @@ internal static partial class OptimizerEmitter
         var next = level + 1 == model.Flags.Length ? names.Run : names.Dispatch;
         var flag = model.Flags[level];
         string Call(string value)
-            => $"{next}<{string.Join(", ", bound.Select(f => f.TypeParameter).Append(Lanes + value))}>({RefArguments(model)}, {names.Length}, {ValuesPassing(model)} {names.Values});";
+            => $"{next}<{string.Join(", ", bound.Select(f => f.TypeParameter).Append(Lanes + value))}>({RefArguments(model)}, {names.Length}, {DispatchArguments(model)});";
         using (writer.OpenBlock($"if ({names.Values}.{flag.Field})"))
         {
             writer.Line(Call("On"));
@@ -86,7 +98,7 @@ internal static partial class OptimizerEmitter
     }
 
     // nuint i = 0;
-    // [TensorSums sums = default; i = ReadPass<...>(...) at each width; CompleteStepValues(ref values, in sums); i = 0;]
+    // [if (pass == Pass.Sums) { i = ReadPass<Lane512, ...>(..., ref sums); ... at each width; return; }]
     // if (Lane512.IsHardwareAccelerated) { i = Loop<Lane512, ...>(...); } ... Loop<Lane1, ...>(...);
     private static void WriteRun(IndentedWriter writer, OptimizerModel model, List<FlagModel> bound)
     {
@@ -96,25 +108,28 @@ internal static partial class OptimizerEmitter
         writer.Line($"nuint {names.Index} = 0;");
         if (model.SumPass is { } sumPass)
         {
-            writer.Line($"{names.TensorSumsType} {names.Sums} = default;");
             var sumArguments = $"{RefArguments(model)}, {names.Index}, {names.Length}, in {names.Values}, ref {names.Sums}";
-            if (sumPass.Guard is not { } guard)
+            using (writer.OpenBlock($"if ({names.Pass} == {Lanes}Pass.Sums)"))
             {
-                WriteWidths(writer, model, names.ReadPass, flagArguments, sumArguments);
-            }
-            else
-            {
-                writer.Line("// Only where a sum is taken: the other specializations skip the read pass.");
-                var test = string.Join(" || ", guard.Select(path => string.Join(" && ", path.Select(LaneRenderer.Test))));
-                using (writer.OpenBlock($"if ({test})"))
+                if (sumPass.Guard is not { } guard)
                 {
                     WriteWidths(writer, model, names.ReadPass, flagArguments, sumArguments);
                 }
+                else
+                {
+                    writer.Line("// Only where a sum is taken: the other specializations skip the read pass.");
+                    var test = string.Join(" || ", guard.Select(path => string.Join(" && ", path.Select(LaneRenderer.Test))));
+                    using (writer.OpenBlock($"if ({test})"))
+                    {
+                        WriteWidths(writer, model, names.ReadPass, flagArguments, sumArguments);
+                    }
+                }
+
+                writer.Line();
+                writer.Line("return;");
             }
 
             writer.Line();
-            writer.Line($"this.{names.CompleteStepValues}(ref {names.Values}, in {names.Sums});");
-            writer.Line($"{names.Index} = 0;");
         }
 
         WriteWidths(writer, model, names.Loop, flagArguments, arguments);
