@@ -11,6 +11,9 @@ partial class AdamW
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -101,6 +104,23 @@ partial class AdamW
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+        => Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(1), start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(2), start), (nuint)length, in this.stepValues[slot]);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]

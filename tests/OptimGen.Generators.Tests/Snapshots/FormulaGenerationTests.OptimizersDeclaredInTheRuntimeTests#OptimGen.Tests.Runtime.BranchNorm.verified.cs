@@ -11,6 +11,12 @@ partial class BranchNorm
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
+    // The per-tensor sums of each chunk of a step, added per tensor in chunk order: the same total on any number of threads.
+    private TensorSums[] partialSums = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.1f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -55,6 +61,54 @@ partial class BranchNorm
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+
+    /// <inheritdoc/>
+    protected override bool HasTensorSums => true;
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+
+        if (this.partialSums.Length < chunks)
+        {
+            this.partialSums = new TensorSums[chunks];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
+
+    /// <inheritdoc/>
+    protected override void SumChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length, int chunk)
+    {
+        this.partialSums[chunk] = default;
+        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot], ref this.partialSums[chunk], global::OptimGen.Lanes.Pass.Sums);
+    }
+
+    /// <inheritdoc/>
+    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int firstChunk, int chunks)
+    {
+        TensorSums sums = default;
+        for (int chunk = firstChunk; chunk < firstChunk + chunks; chunk++)
+        {
+            sums.Sum0 += this.partialSums[chunk].Sum0;
+        }
+
+        this.CompleteStepValues(ref this.stepValues[slot], in sums);
+    }
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+    {
+        // The sums are complete: the update pass reads the step values only.
+        TensorSums noSums = default;
+        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot], ref noSums, global::OptimGen.Lanes.Pass.Update);
+    }
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -110,7 +164,10 @@ partial class BranchNorm
     {
         this.CheckSpans(param, grad, m, step);
         StepValues values = this.ComputeStepValues(step);
-        this.Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), (nuint)param.Length, ref values);
+        TensorSums sums = default;
+        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), (nuint)param.Length, in values, ref sums, global::OptimGen.Lanes.Pass.Sums);
+        this.CompleteStepValues(ref values, in sums);
+        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), (nuint)param.Length, in values, ref sums, global::OptimGen.Lanes.Pass.Update);
     }
 
     /// <summary>
@@ -205,43 +262,45 @@ partial class BranchNorm
     }
 
     /// <summary>Fixes <c>useMomentum</c> for the loop.</summary>
-    private void Dispatch(ref float paramRef, ref float gradRef, ref float mRef, nuint length, ref StepValues values)
+    private static void Dispatch(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
     {
         if (values.UseMomentum)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, ref values);
+            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, ref values);
+            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
         }
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private void Run<TUseMomentum>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, ref StepValues values)
+    /// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TUseMomentum>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
         where TUseMomentum : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
-        TensorSums sums = default;
-        if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+        if (pass == global::OptimGen.Lanes.Pass.Sums)
         {
-            i = ReadPass<global::OptimGen.Lanes.Lane512, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane512, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            }
+
+            if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane256, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            }
+
+            if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane128, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            }
+
+            ReadPass<global::OptimGen.Lanes.Lane1, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+
+            return;
         }
 
-        if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
-        {
-            i = ReadPass<global::OptimGen.Lanes.Lane256, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
-        }
-
-        if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
-        {
-            i = ReadPass<global::OptimGen.Lanes.Lane128, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
-        }
-
-        ReadPass<global::OptimGen.Lanes.Lane1, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
-
-        this.CompleteStepValues(ref values, in sums);
-        i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
             i = Loop<global::OptimGen.Lanes.Lane512, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
