@@ -57,7 +57,7 @@ public abstract partial class Optimizer
 
     /// <summary>
     /// Registers a parameter tensor held in any memory (a slice of a flat buffer, a shard) and its gradient, in the
-    /// default group. Its state is allocated here, once.
+    /// default group. Its moments take their place in the optimizer's blocks at the next step (see <see cref="ParameterTensor.Moment"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The two differ in length, or overlap a registered tensor or each other.</exception>
     public ParameterTensor Add(Memory<float> parameter, Memory<float> gradient) => Register(DefaultGroup, parameter, gradient);
@@ -74,8 +74,9 @@ public abstract partial class Optimizer
     /// <summary>
     /// Applies one update to every registered parameter tensor from its current gradient, group by group with each
     /// group's hyperparameters, after the optional clipping and non-finite check (see <see cref="MaxGradientNorm"/>,
-    /// <see cref="MaxGradientValue"/>, <see cref="SkipNonFiniteSteps"/>). Allocates nothing, except a moment's
-    /// array the first time a flag switches that moment on.
+    /// <see cref="MaxGradientValue"/>, <see cref="SkipNonFiniteSteps"/>). Allocates nothing, except new moment
+    /// blocks after a registration or a flag that switched a moment on. Large steps run on several threads (see
+    /// <see cref="DegreeOfParallelism"/>) with the same results.
     /// </summary>
     /// <returns>The gradient norm before clipping (when measured) and whether the step was skipped.</returns>
     /// <exception cref="InvalidOperationException">No tensor is registered; a schedule leaves its interval; or another step, a save or a load is running.</exception>
