@@ -20,7 +20,9 @@ internal static class ChunkPool
 {
     private static readonly object Growth = new();
     private static readonly SemaphoreSlim Start = new(0);
-    private static readonly ManualResetEventSlim Done = new(false);
+    // Semaphores rather than ManualResetEventSlim, whose lock object is made at the first wait that blocks: that
+    // would be an allocation in some later step.
+    private static readonly SemaphoreSlim Done = new(0);
     private static int threadCount;
     private static int inUse;
 
@@ -56,7 +58,6 @@ internal static class ChunkPool
             failure = null;
             Volatile.Write(ref nextChunk, 0);
             Volatile.Write(ref helpersRunning, helpers);
-            Done.Reset();
             Start.Release(helpers);
             RunChunks();
             Done.Wait();
@@ -116,7 +117,7 @@ internal static class ChunkPool
             RunChunks();
             if (Interlocked.Decrement(ref helpersRunning) == 0)
             {
-                Done.Set();
+                Done.Release();
             }
         }
     }
