@@ -35,6 +35,33 @@ internal static partial class OptimizerEmitter
         return model.SumPass is null ? $"in {names.Values}" : $"in {names.Values}, ref {names.Sums}, {names.Pass}";
     }
 
+    /// <summary>A condition the dispatch fixes as a type argument: its type parameter, its test on the step values, its description.</summary>
+    private sealed record DispatchFlag(string TypeParameter, string Test, string Description);
+
+    /// <summary>
+    /// The formula's flags, then, where the loop loads the gradient, whether <c>Step()</c> clips it: without clipping
+    /// the loop does not multiply each element by 1.
+    /// </summary>
+    private static List<DispatchFlag> DispatchFlags(OptimizerModel model)
+    {
+        var names = model.Names;
+        var flags = model.Flags.Select(f => new DispatchFlag(f.TypeParameter, $"{names.Values}.{f.Field}", Code(f.Condition))).ToList();
+        if (model.GradRead)
+        {
+            flags.Add(new DispatchFlag(names.ClipFlag, $"{names.Values}.{names.GradScaleField} != 1f", "whether <c>Step()</c> clips the gradient by its norm"));
+        }
+
+        return flags;
+    }
+
+    // TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
+    private static string GradLoad(OptimizerModel model)
+    {
+        var names = model.Names;
+        var load = $"{names.Lane}.Load(ref {names.GradReference}, {names.Index})";
+        return $"{names.ClipFlag}.IsSet ? {load} * {names.GradScaleLocal} : {load}";
+    }
+
     // private static void Dispatch(ref float paramRef, ..., nuint length, in StepValues values)
     // {
     //     if (values.Maximize) { Dispatch<On>(...); } else { Dispatch<Off>(...); }
@@ -44,16 +71,17 @@ internal static partial class OptimizerEmitter
     private static void WriteDispatch(IndentedWriter writer, OptimizerModel model)
     {
         var names = model.Names;
-        for (var level = 0; level <= model.Flags.Length; level++)
+        var flags = DispatchFlags(model);
+        for (var level = 0; level <= flags.Count; level++)
         {
-            var bound = model.Flags.Take(level).ToList();
+            var bound = flags.Take(level).ToList();
             var typeParameters = level == 0 ? "" : $"<{string.Join(", ", bound.Select(f => f.TypeParameter))}>";
-            var isLast = level == model.Flags.Length;
+            var isLast = level == flags.Count;
             writer.Line(isLast
                 ? model.SumPass is null
                     ? "/// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>"
                     : "/// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>"
-                : $"/// <summary>Fixes {Code(model.Flags[level].Condition)} for the loop.</summary>");
+                : $"/// <summary>Fixes {flags[level].Description} for the loop.</summary>");
             var name = isLast && level > 0 ? names.Run : names.Dispatch;
             writer.Line($"private static void {name}{typeParameters}({RefParameters(model)}, nuint {names.Length}, {DispatchParameters(model)})");
             foreach (var flag in bound)
@@ -69,7 +97,7 @@ internal static partial class OptimizerEmitter
                 }
                 else
                 {
-                    WriteFlagChoice(writer, model, level);
+                    WriteFlagChoice(writer, model, flags, level);
                 }
             }
 
@@ -78,15 +106,15 @@ internal static partial class OptimizerEmitter
     }
 
     // if (values.Maximize) { Dispatch<TWeightDecayNonZero, On>(...); } else { Dispatch<..., Off>(...); }
-    private static void WriteFlagChoice(IndentedWriter writer, OptimizerModel model, int level)
+    private static void WriteFlagChoice(IndentedWriter writer, OptimizerModel model, List<DispatchFlag> flags, int level)
     {
         var names = model.Names;
-        var bound = model.Flags.Take(level).ToList();
-        var next = level + 1 == model.Flags.Length ? names.Run : names.Dispatch;
-        var flag = model.Flags[level];
+        var bound = flags.Take(level).ToList();
+        var next = level + 1 == flags.Count ? names.Run : names.Dispatch;
+        var flag = flags[level];
         string Call(string value)
             => $"{next}<{string.Join(", ", bound.Select(f => f.TypeParameter).Append(Lanes + value))}>({RefArguments(model)}, {names.Length}, {DispatchArguments(model)});";
-        using (writer.OpenBlock($"if ({names.Values}.{flag.Field})"))
+        using (writer.OpenBlock($"if ({flag.Test})"))
         {
             writer.Line(Call("On"));
         }
@@ -100,7 +128,7 @@ internal static partial class OptimizerEmitter
     // nuint i = 0;
     // [if (pass == Pass.Sums) { i = ReadPass<Lane512, ...>(..., ref sums); ... at each width; return; }]
     // if (Lane512.IsHardwareAccelerated) { i = Loop<Lane512, ...>(...); } ... Loop<Lane1, ...>(...);
-    private static void WriteRun(IndentedWriter writer, OptimizerModel model, List<FlagModel> bound)
+    private static void WriteRun(IndentedWriter writer, OptimizerModel model, List<DispatchFlag> bound)
     {
         var names = model.Names;
         var flagArguments = string.Concat(bound.Select(f => ", " + f.TypeParameter));
@@ -186,7 +214,7 @@ internal static partial class OptimizerEmitter
 
                 if (model.GradRead)
                 {
-                    writer.Line($"{lane} {CSharp.Id(model.GradName)} = {lane}.Load(ref {names.GradReference}, {names.Index}) * {names.GradScaleLocal};");
+                    writer.Line($"{lane} {CSharp.Id(model.GradName)} = {GradLoad(model)};");
                 }
 
                 foreach (var moment in model.Moments.Where(m => m.IsRead || m.IsWritten))
@@ -277,15 +305,16 @@ internal static partial class OptimizerEmitter
 
         writer.Line("/// </summary>");
         writer.Line($"""/// <typeparam name="{names.Lane}">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>""");
-        foreach (var flag in model.Flags)
+        var flags = DispatchFlags(model);
+        foreach (var flag in flags)
         {
-            writer.Line($"""/// <typeparam name="{flag.TypeParameter}">{Code(flag.Condition)}</typeparam>""");
+            writer.Line($"""/// <typeparam name="{flag.TypeParameter}">{flag.Description}</typeparam>""");
         }
 
-        var typeParameters = string.Join(", ", model.Flags.Select(f => f.TypeParameter).Prepend(names.Lane));
+        var typeParameters = string.Join(", ", flags.Select(f => f.TypeParameter).Prepend(names.Lane));
         writer.Line($"private static nuint {name}<{typeParameters}>({RefParameters(model)}, nuint {names.Index}, nuint {names.Length}, {extraParameters})");
         writer.Line($"where {names.Lane} : struct, {Lanes}ILane<{names.Lane}>", 1);
-        foreach (var flag in model.Flags)
+        foreach (var flag in flags)
         {
             writer.Line($"where {flag.TypeParameter} : struct, {Lanes}IFlag", 1);
         }
@@ -361,7 +390,7 @@ internal static partial class OptimizerEmitter
                     {
                         var load = name == model.ParamName
                             ? $"{lane}.Load(ref {names.ParamReference}, {names.Index})"
-                            : $"{lane}.Load(ref {names.GradReference}, {names.Index}) * {names.GradScaleLocal}";
+                            : GradLoad(model);
                         writer.Line($"{lane} {CSharp.Id(name)} = {load};");
                     }
                 }

@@ -79,7 +79,8 @@ internal sealed record GeneratedNames(
     string ChunkCount,
     string TensorCount,
     string UnusedSums,
-    string Pass);
+    string Pass,
+    string ClipFlag);
 
 /// <summary>A hyperparameter field and the public property generated for it.</summary>
 /// <param name="Default">The initializer's value (1 or 0 for a bool), or 0 without one.</param>

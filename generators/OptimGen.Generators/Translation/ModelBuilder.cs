@@ -158,7 +158,8 @@ internal static class ModelBuilder
         ChunkCount: names.Allocate("chunks"),
         TensorCount: names.Allocate("tensors"),
         UnusedSums: names.Allocate("noSums"),
-        Pass: names.Allocate("pass"));
+        Pass: names.Allocate("pass"),
+        ClipFlag: names.Allocate("TClipping"));
 
     /// <summary>A generated type's name, which none of its fields may take.</summary>
     private static string Reserve(NameScope fields, string typeName)

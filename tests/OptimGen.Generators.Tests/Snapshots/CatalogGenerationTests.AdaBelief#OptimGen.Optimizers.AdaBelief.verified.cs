@@ -386,38 +386,56 @@ partial class AdaBelief
     {
         if (values.DecoupledWeightDecay)
         {
-            Run<TAmsgrad, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, length, in values);
+            Dispatch<TAmsgrad, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, length, in values);
         }
         else
         {
-            Run<TAmsgrad, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, length, in values);
+            Dispatch<TAmsgrad, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, length, in values);
         }
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref float paramRef, ref float gradRef, ref float mRef, ref float sRef, ref float sMaxRef, nuint length, in StepValues values)
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref float paramRef, ref float gradRef, ref float mRef, ref float sRef, ref float sMaxRef, nuint length, in StepValues values)
         where TAmsgrad : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
         where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
     {
+        if (values.ClipScale != 1f)
+        {
+            Run<TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, length, in values);
+        }
+        else
+        {
+            Run<TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, length, in values);
+        }
+    }
+
+    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float sRef, ref float sMaxRef, nuint length, in StepValues values)
+        where TAmsgrad : struct, global::OptimGen.Lanes.IFlag
+        where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
+    {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
     }
 
     /// <summary>
@@ -429,12 +447,14 @@ partial class AdaBelief
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
     /// <typeparam name="TDecoupledWeightDecay"><c>decoupledWeightDecay</c></typeparam>
-    private static nuint Loop<TLane, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref float paramRef, ref float gradRef, ref float mRef, ref float sRef, ref float sMaxRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float sRef, ref float sMaxRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TAmsgrad : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
         where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane k0 = TLane.Create(values.K0);
         TLane weightDecay = TLane.Create(values.WeightDecay);
@@ -450,7 +470,7 @@ partial class AdaBelief
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane m = TLane.Load(ref mRef, i);
             TLane s = TLane.Load(ref sRef, i);
             TLane sMax = TAmsgrad.IsSet ? TLane.Load(ref sMaxRef, i) : TLane.Create(0f);

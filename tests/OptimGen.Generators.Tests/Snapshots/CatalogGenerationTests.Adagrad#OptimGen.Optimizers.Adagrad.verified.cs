@@ -284,36 +284,52 @@ partial class Adagrad
     {
         if (values.WeightDecayNonZero)
         {
-            Run<TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref sumRef, length, in values);
+            Dispatch<TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref sumRef, length, in values);
         }
         else
         {
-            Run<TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref sumRef, length, in values);
+            Dispatch<TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref sumRef, length, in values);
+        }
+    }
+
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float sumRef, nuint length, in StepValues values)
+        where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref sumRef, length, in values);
+        }
+        else
+        {
+            Run<TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref sumRef, length, in values);
         }
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float sumRef, nuint length, in StepValues values)
+    private static void Run<TMaximize, TWeightDecayNonZero, TClipping>(ref float paramRef, ref float gradRef, ref float sumRef, nuint length, in StepValues values)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
     }
 
     /// <summary>
@@ -323,10 +339,12 @@ partial class Adagrad
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
-    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float sumRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TClipping>(ref float paramRef, ref float gradRef, ref float sumRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane weightDecay = TLane.Create(values.WeightDecay);
         TLane k1 = TLane.Create(values.K1);
@@ -336,7 +354,7 @@ partial class Adagrad
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane sum = TLane.Load(ref sumRef, i);
 
             // if (maximize)

@@ -328,36 +328,52 @@ partial class AdamW
     {
         if (values.Maximize)
         {
-            Run<TAmsgrad, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, length, in values);
+            Dispatch<TAmsgrad, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, length, in values);
         }
         else
         {
-            Run<TAmsgrad, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, length, in values);
+            Dispatch<TAmsgrad, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, length, in values);
+        }
+    }
+
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TAmsgrad, TMaximize>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, ref float vMaxRef, nuint length, in StepValues values)
+        where TAmsgrad : struct, global::OptimGen.Lanes.IFlag
+        where TMaximize : struct, global::OptimGen.Lanes.IFlag
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<TAmsgrad, TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, length, in values);
+        }
+        else
+        {
+            Run<TAmsgrad, TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, length, in values);
         }
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TAmsgrad, TMaximize>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, ref float vMaxRef, nuint length, in StepValues values)
+    private static void Run<TAmsgrad, TMaximize, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, ref float vMaxRef, nuint length, in StepValues values)
         where TAmsgrad : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TAmsgrad, TMaximize>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TAmsgrad, TMaximize, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TAmsgrad, TMaximize>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TAmsgrad, TMaximize, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TAmsgrad, TMaximize>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TAmsgrad, TMaximize, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TAmsgrad, TMaximize>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TAmsgrad, TMaximize, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, ref vMaxRef, i, length, in values);
     }
 
     /// <summary>
@@ -367,10 +383,12 @@ partial class AdamW
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TAmsgrad"><c>amsgrad</c></typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
-    private static nuint Loop<TLane, TAmsgrad, TMaximize>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, ref float vMaxRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TAmsgrad, TMaximize, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, ref float vMaxRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TAmsgrad : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane k0 = TLane.Create(values.K0);
         TLane beta1 = TLane.Create(values.Beta1);
@@ -385,7 +403,7 @@ partial class AdamW
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane m = TLane.Load(ref mRef, i);
             TLane v = TLane.Load(ref vRef, i);
             TLane vMax = TAmsgrad.IsSet ? TLane.Load(ref vMaxRef, i) : TLane.Create(0f);

@@ -332,37 +332,54 @@ partial class Asgd
     {
         if (values.MuNextNot1)
         {
-            Run<TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref averageRef, length, in values);
+            Dispatch<TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref averageRef, length, in values);
         }
         else
         {
-            Run<TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref averageRef, length, in values);
+            Dispatch<TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref averageRef, length, in values);
         }
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TMaximize, TWeightDecayNonZero, TMuNextNot1>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values)
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TMaximize, TWeightDecayNonZero, TMuNextNot1>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
         where TMuNextNot1 : struct, global::OptimGen.Lanes.IFlag
     {
+        if (values.ClipScale != 1f)
+        {
+            Run<TMaximize, TWeightDecayNonZero, TMuNextNot1, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref averageRef, length, in values);
+        }
+        else
+        {
+            Run<TMaximize, TWeightDecayNonZero, TMuNextNot1, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref averageRef, length, in values);
+        }
+    }
+
+    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TMaximize, TWeightDecayNonZero, TMuNextNot1, TClipping>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values)
+        where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TMuNextNot1 : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
+    {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero, TMuNextNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero, TMuNextNot1, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero, TMuNextNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero, TMuNextNot1, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero, TMuNextNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero, TMuNextNot1, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero, TMuNextNot1>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero, TMuNextNot1, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
     }
 
     /// <summary>
@@ -373,11 +390,13 @@ partial class Asgd
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
     /// <typeparam name="TMuNextNot1"><c>muNext != 1</c></typeparam>
-    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TMuNextNot1>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TMuNextNot1, TClipping>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
         where TMuNextNot1 : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane weightDecay = TLane.Create(values.WeightDecay);
         TLane k1 = TLane.Create(values.K1);
@@ -388,7 +407,7 @@ partial class Asgd
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane average = TLane.Load(ref averageRef, i);
 
             // if (maximize)

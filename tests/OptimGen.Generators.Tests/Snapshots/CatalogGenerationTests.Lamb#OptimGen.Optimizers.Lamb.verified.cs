@@ -389,58 +389,74 @@ partial class Lamb
     {
         if (values.BiasCorrection)
         {
-            Run<TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values, ref sums, pass);
+            Dispatch<TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values, ref sums, pass);
         }
         else
         {
-            Run<TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values, ref sums, pass);
+            Dispatch<TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values, ref sums, pass);
+        }
+    }
+
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TMaximize, TBiasCorrection>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+        where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TBiasCorrection : struct, global::OptimGen.Lanes.IFlag
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<TMaximize, TBiasCorrection, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values, ref sums, pass);
+        }
+        else
+        {
+            Run<TMaximize, TBiasCorrection, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values, ref sums, pass);
         }
     }
 
     /// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TMaximize, TBiasCorrection>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+    private static void Run<TMaximize, TBiasCorrection, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TBiasCorrection : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (pass == global::OptimGen.Lanes.Pass.Sums)
         {
             if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
             }
 
             if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
             }
 
             if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
             }
 
-            ReadPass<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+            ReadPass<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
 
             return;
         }
 
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
     }
 
     /// <summary>
@@ -450,10 +466,12 @@ partial class Lamb
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TBiasCorrection"><c>biasCorrection</c></typeparam>
-    private static nuint Loop<TLane, TMaximize, TBiasCorrection>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TMaximize, TBiasCorrection, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TBiasCorrection : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane beta1 = TLane.Create(values.Beta1);
         TLane k1 = TLane.Create(values.K1);
@@ -469,7 +487,7 @@ partial class Lamb
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane m = TLane.Load(ref mRef, i);
             TLane v = TLane.Load(ref vRef, i);
 
@@ -508,10 +526,12 @@ partial class Lamb
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TBiasCorrection"><c>biasCorrection</c></typeparam>
-    private static nuint ReadPass<TLane, TMaximize, TBiasCorrection>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint ReadPass<TLane, TMaximize, TBiasCorrection, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TBiasCorrection : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane beta1 = TLane.Create(values.Beta1);
         TLane k1 = TLane.Create(values.K1);
@@ -529,7 +549,7 @@ partial class Lamb
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane m = TLane.Load(ref mRef, i);
             TLane v = TLane.Load(ref vRef, i);
 

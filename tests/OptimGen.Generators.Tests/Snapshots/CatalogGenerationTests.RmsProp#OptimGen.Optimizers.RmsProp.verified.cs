@@ -365,38 +365,56 @@ partial class RmsProp
     {
         if (values.WeightDecayNonZero)
         {
-            Run<TCentered, TMomentumNonZero, TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, length, in values);
+            Dispatch<TCentered, TMomentumNonZero, TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, length, in values);
         }
         else
         {
-            Run<TCentered, TMomentumNonZero, TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, length, in values);
+            Dispatch<TCentered, TMomentumNonZero, TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, length, in values);
         }
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float squareAverageRef, ref float gradAverageRef, ref float momentumBufferRef, nuint length, in StepValues values)
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float squareAverageRef, ref float gradAverageRef, ref float momentumBufferRef, nuint length, in StepValues values)
         where TCentered : struct, global::OptimGen.Lanes.IFlag
         where TMomentumNonZero : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
     {
+        if (values.ClipScale != 1f)
+        {
+            Run<TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, length, in values);
+        }
+        else
+        {
+            Run<TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, length, in values);
+        }
+    }
+
+    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TClipping>(ref float paramRef, ref float gradRef, ref float squareAverageRef, ref float gradAverageRef, ref float momentumBufferRef, nuint length, in StepValues values)
+        where TCentered : struct, global::OptimGen.Lanes.IFlag
+        where TMomentumNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
+    {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
     }
 
     /// <summary>
@@ -408,12 +426,14 @@ partial class RmsProp
     /// <typeparam name="TMomentumNonZero"><c>momentum != 0</c></typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
-    private static nuint Loop<TLane, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float squareAverageRef, ref float gradAverageRef, ref float momentumBufferRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TClipping>(ref float paramRef, ref float gradRef, ref float squareAverageRef, ref float gradAverageRef, ref float momentumBufferRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TCentered : struct, global::OptimGen.Lanes.IFlag
         where TMomentumNonZero : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane weightDecay = TLane.Create(values.WeightDecay);
         TLane alpha = TLane.Create(values.Alpha);
@@ -426,7 +446,7 @@ partial class RmsProp
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane squareAverage = TLane.Load(ref squareAverageRef, i);
             TLane gradAverage = TCentered.IsSet ? TLane.Load(ref gradAverageRef, i) : TLane.Create(0f);
             TLane momentumBuffer = TMomentumNonZero.IsSet ? TLane.Load(ref momentumBufferRef, i) : TLane.Create(0f);

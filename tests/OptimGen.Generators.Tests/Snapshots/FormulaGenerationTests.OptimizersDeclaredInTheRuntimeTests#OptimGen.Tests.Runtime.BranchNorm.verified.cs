@@ -266,57 +266,72 @@ partial class BranchNorm
     {
         if (values.UseMomentum)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
+            Dispatch<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
+            Dispatch<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
+        }
+    }
+
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TUseMomentum>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+        where TUseMomentum : struct, global::OptimGen.Lanes.IFlag
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<TUseMomentum, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
+        }
+        else
+        {
+            Run<TUseMomentum, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
         }
     }
 
     /// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TUseMomentum>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+    private static void Run<TUseMomentum, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
         where TUseMomentum : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (pass == global::OptimGen.Lanes.Pass.Sums)
         {
             if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane512, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane512, TUseMomentum, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
             }
 
             if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane256, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane256, TUseMomentum, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
             }
 
             if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane128, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane128, TUseMomentum, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
             }
 
-            ReadPass<global::OptimGen.Lanes.Lane1, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            ReadPass<global::OptimGen.Lanes.Lane1, TUseMomentum, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
 
             return;
         }
 
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TUseMomentum, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TUseMomentum, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TUseMomentum, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TUseMomentum>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TUseMomentum, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
     }
 
     /// <summary>
@@ -325,9 +340,11 @@ partial class BranchNorm
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TUseMomentum"><c>useMomentum</c></typeparam>
-    private static nuint Loop<TLane, TUseMomentum>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TUseMomentum, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TUseMomentum : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane beta = TLane.Create(values.Beta);
         TLane two = TLane.Create(2f);
@@ -338,7 +355,7 @@ partial class BranchNorm
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane m = TLane.Load(ref mRef, i);
 
             // float direction = grad;
@@ -377,9 +394,11 @@ partial class BranchNorm
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TUseMomentum"><c>useMomentum</c></typeparam>
-    private static nuint ReadPass<TLane, TUseMomentum>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint ReadPass<TLane, TUseMomentum, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TUseMomentum : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane beta = TLane.Create(values.Beta);
         TLane two = TLane.Create(2f);
@@ -389,7 +408,7 @@ partial class BranchNorm
         int pending = 0;
         for (; length - i >= width; i += width)
         {
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane m = TLane.Load(ref mRef, i);
 
             // float direction = grad;

@@ -307,57 +307,72 @@ partial class Centering
     {
         if (values.Clip)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref averageRef, length, in values, ref sums, pass);
+            Dispatch<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref averageRef, length, in values, ref sums, pass);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref averageRef, length, in values, ref sums, pass);
+            Dispatch<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref averageRef, length, in values, ref sums, pass);
+        }
+    }
+
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TClip>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+        where TClip : struct, global::OptimGen.Lanes.IFlag
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<TClip, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref averageRef, length, in values, ref sums, pass);
+        }
+        else
+        {
+            Run<TClip, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref averageRef, length, in values, ref sums, pass);
         }
     }
 
     /// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TClip>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+    private static void Run<TClip, TClipping>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
         where TClip : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (pass == global::OptimGen.Lanes.Pass.Sums)
         {
             if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane512, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane512, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
             }
 
             if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane256, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane256, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
             }
 
             if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane128, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane128, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
             }
 
-            ReadPass<global::OptimGen.Lanes.Lane1, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+            ReadPass<global::OptimGen.Lanes.Lane1, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
 
             return;
         }
 
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
     }
 
     /// <summary>
@@ -366,9 +381,11 @@ partial class Centering
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TClip"><c>clip</c></typeparam>
-    private static nuint Loop<TLane, TClip>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TClip, TClipping>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TClip : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane decay = TLane.Create(values.Decay);
         TLane k1 = TLane.Create(values.K1);
@@ -383,7 +400,7 @@ partial class Centering
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane average = TLane.Load(ref averageRef, i);
 
             // average = decay * average + (1 - decay) * Square(grad);
@@ -406,9 +423,11 @@ partial class Centering
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TClip"><c>clip</c></typeparam>
-    private static nuint ReadPass<TLane, TClip>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint ReadPass<TLane, TClip, TClipping>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TClip : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane decay = TLane.Create(values.Decay);
         TLane k1 = TLane.Create(values.K1);
@@ -419,7 +438,7 @@ partial class Centering
         int pending = 0;
         for (; length - i >= width; i += width)
         {
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane average = TLane.Load(ref averageRef, i);
 
             // average = decay * average + (1 - decay) * Square(grad);

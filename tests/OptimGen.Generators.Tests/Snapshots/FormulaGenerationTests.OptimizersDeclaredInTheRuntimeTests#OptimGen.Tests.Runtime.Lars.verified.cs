@@ -316,17 +316,32 @@ partial class Lars
     {
         if (values.LayerWise)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref velocityRef, length, in values, ref sums, pass);
+            Dispatch<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref velocityRef, length, in values, ref sums, pass);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref velocityRef, length, in values, ref sums, pass);
+            Dispatch<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref velocityRef, length, in values, ref sums, pass);
+        }
+    }
+
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TLayerWise>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+        where TLayerWise : struct, global::OptimGen.Lanes.IFlag
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<TLayerWise, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref velocityRef, length, in values, ref sums, pass);
+        }
+        else
+        {
+            Run<TLayerWise, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref velocityRef, length, in values, ref sums, pass);
         }
     }
 
     /// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TLayerWise>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+    private static void Run<TLayerWise, TClipping>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
         where TLayerWise : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (pass == global::OptimGen.Lanes.Pass.Sums)
@@ -336,20 +351,20 @@ partial class Lars
             {
                 if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
                 {
-                    i = ReadPass<global::OptimGen.Lanes.Lane512, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+                    i = ReadPass<global::OptimGen.Lanes.Lane512, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
                 }
 
                 if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
                 {
-                    i = ReadPass<global::OptimGen.Lanes.Lane256, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+                    i = ReadPass<global::OptimGen.Lanes.Lane256, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
                 }
 
                 if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
                 {
-                    i = ReadPass<global::OptimGen.Lanes.Lane128, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+                    i = ReadPass<global::OptimGen.Lanes.Lane128, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
                 }
 
-                ReadPass<global::OptimGen.Lanes.Lane1, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+                ReadPass<global::OptimGen.Lanes.Lane1, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
             }
 
             return;
@@ -357,20 +372,20 @@ partial class Lars
 
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
     }
 
     /// <summary>
@@ -379,9 +394,11 @@ partial class Lars
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TLayerWise"><c>layerWise</c></typeparam>
-    private static nuint Loop<TLane, TLayerWise>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TLayerWise, TClipping>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TLayerWise : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane learningRate = TLane.Create(values.LearningRate);
         TLane k1 = TLane.Create(values.K1);
@@ -392,7 +409,7 @@ partial class Lars
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane velocity = TLane.Load(ref velocityRef, i);
 
             // float localRate = learningRate;
@@ -422,9 +439,11 @@ partial class Lars
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TLayerWise"><c>layerWise</c></typeparam>
-    private static nuint ReadPass<TLane, TLayerWise>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint ReadPass<TLane, TLayerWise, TClipping>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TLayerWise : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane clipScale = TLane.Create(values.ClipScale);
         TLane sum0 = TLane.Create(0f);
@@ -434,7 +453,7 @@ partial class Lars
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
 
             // if (layerWise)
             if (TLayerWise.IsSet)

@@ -235,35 +235,50 @@ partial class LogSpace
     {
         if (values.UseExp)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref accumulatorRef, length, in values);
+            Dispatch<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref accumulatorRef, length, in values);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref accumulatorRef, length, in values);
+            Dispatch<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref accumulatorRef, length, in values);
+        }
+    }
+
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TUseExp>(ref float paramRef, ref float gradRef, ref float accumulatorRef, nuint length, in StepValues values)
+        where TUseExp : struct, global::OptimGen.Lanes.IFlag
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<TUseExp, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref accumulatorRef, length, in values);
+        }
+        else
+        {
+            Run<TUseExp, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref accumulatorRef, length, in values);
         }
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TUseExp>(ref float paramRef, ref float gradRef, ref float accumulatorRef, nuint length, in StepValues values)
+    private static void Run<TUseExp, TClipping>(ref float paramRef, ref float gradRef, ref float accumulatorRef, nuint length, in StepValues values)
         where TUseExp : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TUseExp>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TUseExp, TClipping>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TUseExp>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TUseExp, TClipping>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TUseExp>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TUseExp, TClipping>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TUseExp>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TUseExp, TClipping>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
     }
 
     /// <summary>
@@ -272,9 +287,11 @@ partial class LogSpace
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TUseExp"><c>useExp</c></typeparam>
-    private static nuint Loop<TLane, TUseExp>(ref float paramRef, ref float gradRef, ref float accumulatorRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TUseExp, TClipping>(ref float paramRef, ref float gradRef, ref float accumulatorRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TUseExp : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane rho = TLane.Create(values.Rho);
         TLane k1 = TLane.Create(values.K1);
@@ -289,7 +306,7 @@ partial class LogSpace
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane accumulator = TLane.Load(ref accumulatorRef, i);
 
             // accumulator = rho * accumulator + (1 - rho) * Abs(grad);

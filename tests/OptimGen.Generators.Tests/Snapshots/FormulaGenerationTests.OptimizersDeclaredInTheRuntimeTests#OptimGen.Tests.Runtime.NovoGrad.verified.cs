@@ -362,57 +362,72 @@ partial class NovoGrad
     {
         if (values.FirstStep)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
+            Dispatch<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
+            Dispatch<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
+        }
+    }
+
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TFirstStep>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+        where TFirstStep : struct, global::OptimGen.Lanes.IFlag
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<TFirstStep, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
+        }
+        else
+        {
+            Run<TFirstStep, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
         }
     }
 
     /// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TFirstStep>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+    private static void Run<TFirstStep, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (pass == global::OptimGen.Lanes.Pass.Sums)
         {
             if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane512, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane512, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
             }
 
             if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane256, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane256, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
             }
 
             if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane128, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane128, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
             }
 
-            ReadPass<global::OptimGen.Lanes.Lane1, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            ReadPass<global::OptimGen.Lanes.Lane1, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
 
             return;
         }
 
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
     }
 
     /// <summary>
@@ -421,9 +436,11 @@ partial class NovoGrad
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TFirstStep"><c>StepNumber == 1</c></typeparam>
-    private static nuint Loop<TLane, TFirstStep>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TFirstStep, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane k0 = TLane.Create(values.K0);
         TLane weightDecay = TLane.Create(values.WeightDecay);
@@ -434,7 +451,7 @@ partial class NovoGrad
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane m = TLane.Load(ref mRef, i);
 
             // float scaled = grad / (float)(Sqrt(secondMoment) + epsilon) + weightDecay * param;
@@ -457,9 +474,11 @@ partial class NovoGrad
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TFirstStep"><c>StepNumber == 1</c></typeparam>
-    private static nuint ReadPass<TLane, TFirstStep>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint ReadPass<TLane, TFirstStep, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane clipScale = TLane.Create(values.ClipScale);
         TLane sum0 = TLane.Create(0f);
@@ -467,7 +486,7 @@ partial class NovoGrad
         int pending = 0;
         for (; length - i >= width; i += width)
         {
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
 
             // Sum(grad * grad)
             sum0 = TLane.MultiplyAdd(grad, grad, sum0);

@@ -294,48 +294,62 @@ partial class RmsClipped
         values.K3 = (float)(-scale);
     }
 
-    /// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
     private static void Dispatch(ref float paramRef, ref float gradRef, ref float vRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref vRef, length, in values, ref sums, pass);
+        }
+        else
+        {
+            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref vRef, length, in values, ref sums, pass);
+        }
+    }
+
+    /// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TClipping>(ref float paramRef, ref float gradRef, ref float vRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (pass == global::OptimGen.Lanes.Pass.Sums)
         {
             if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane512>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane512, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
             }
 
             if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane256>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane256, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
             }
 
             if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane128>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+                i = ReadPass<global::OptimGen.Lanes.Lane128, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
             }
 
-            ReadPass<global::OptimGen.Lanes.Lane1>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+            ReadPass<global::OptimGen.Lanes.Lane1, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
 
             return;
         }
 
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
     }
 
     /// <summary>
@@ -343,8 +357,10 @@ partial class RmsClipped
     /// whole group fits; returns the first element it did not update.
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
-    private static nuint Loop<TLane>(ref float paramRef, ref float gradRef, ref float vRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TClipping>(ref float paramRef, ref float gradRef, ref float vRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane beta2 = TLane.Create(values.Beta2);
         TLane k1 = TLane.Create(values.K1);
@@ -355,7 +371,7 @@ partial class RmsClipped
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane v = TLane.Load(ref vRef, i);
 
             // v = beta2 * v + (1 - beta2) * (Square(grad) + epsilon);
@@ -377,8 +393,10 @@ partial class RmsClipped
     /// elements at a time, computing only what they need and storing nothing; returns the first element it did not read.
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
-    private static nuint ReadPass<TLane>(ref float paramRef, ref float gradRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint ReadPass<TLane, TClipping>(ref float paramRef, ref float gradRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane beta2 = TLane.Create(values.Beta2);
         TLane k1 = TLane.Create(values.K1);
@@ -389,7 +407,7 @@ partial class RmsClipped
         int pending = 0;
         for (; length - i >= width; i += width)
         {
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane v = TLane.Load(ref vRef, i);
 
             // v = beta2 * v + (1 - beta2) * (Square(grad) + epsilon);

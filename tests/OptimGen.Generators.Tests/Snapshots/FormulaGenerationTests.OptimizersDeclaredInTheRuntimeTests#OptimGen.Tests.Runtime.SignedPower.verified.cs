@@ -177,26 +177,40 @@ partial class SignedPower
         };
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
     private static void Dispatch(ref float paramRef, ref float gradRef, nuint length, in StepValues values)
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, length, in values);
+        }
+        else
+        {
+            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, length, in values);
+        }
+    }
+
+    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TClipping>(ref float paramRef, ref float gradRef, nuint length, in StepValues values)
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512>(ref paramRef, ref gradRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TClipping>(ref paramRef, ref gradRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256>(ref paramRef, ref gradRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TClipping>(ref paramRef, ref gradRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128>(ref paramRef, ref gradRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TClipping>(ref paramRef, ref gradRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1>(ref paramRef, ref gradRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TClipping>(ref paramRef, ref gradRef, i, length, in values);
     }
 
     /// <summary>
@@ -204,8 +218,10 @@ partial class SignedPower
     /// whole group fits; returns the first element it did not update.
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
-    private static nuint Loop<TLane>(ref float paramRef, ref float gradRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TClipping>(ref float paramRef, ref float gradRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane k0 = TLane.Create(values.K0);
         TLane exponent = TLane.Create(values.Exponent);
@@ -216,7 +232,7 @@ partial class SignedPower
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
 
             // param -= learningRate * (Pow(grad, exponent) + Pow(Abs(grad), 0.75f) + Pow(param, 2));
             param = TLane.MultiplyAdd(k0, TLane.Pow(grad, exponent) + TLane.Pow(TLane.Abs(grad), c0_75) + TLane.Pow(param, two), param);
