@@ -203,12 +203,50 @@ public abstract partial class Optimizer
                 }
             }
 
-            tensor = new ParameterTensor(parameter, gradient, MomentNames.Count, StepStateNames.Count, group, group.Tensors.Count);
+            tensor = NewTensor(group, parameter, gradient);
             WithGroupValues(group, () => AllocateActiveMoments(tensor));
-            parameters.Add(tensor);
-            group.AddTensor(tensor);
         });
         return tensor!;
+    }
+
+    internal IReadOnlyList<ParameterTensor> RegisterAll(ParameterGroup group, FlatTensors flat)
+    {
+        ArgumentNullException.ThrowIfNull(flat);
+        var added = new ParameterTensor[flat.Count];
+        WhileIdle(() =>
+        {
+            // The two blocks are checked whole: their tensors cannot overlap each other.
+            foreach (var other in parameters)
+            {
+                if (flat.Parameters.Overlaps(other.Value.Span) || flat.Parameters.Overlaps(other.Gradient.Span)
+                    || flat.Gradients.Overlaps(other.Value.Span) || flat.Gradients.Overlaps(other.Gradient.Span))
+                {
+                    throw new ArgumentException($"These flat tensors overlap the memory of tensor {other.Index} of group {other.Group.Index}: they are registered already.", nameof(flat));
+                }
+            }
+
+            for (var i = 0; i < added.Length; i++)
+            {
+                added[i] = NewTensor(group, flat.Parameter(i), flat.Gradient(i));
+            }
+
+            WithGroupValues(group, () =>
+            {
+                foreach (var tensor in added)
+                {
+                    AllocateActiveMoments(tensor);
+                }
+            });
+        });
+        return added;
+    }
+
+    private ParameterTensor NewTensor(ParameterGroup group, Memory<float> parameter, Memory<float> gradient)
+    {
+        var tensor = new ParameterTensor(parameter, gradient, Moments, MomentNames.Count, StepStateNames.Count, group, group.Tensors.Count, parameters.Count);
+        parameters.Add(tensor);
+        group.AddTensor(tensor);
+        return tensor;
     }
 
     /// <summary>Runs <paramref name="action"/> with the group's hyperparameter values in the fields, then restores them.</summary>
@@ -329,16 +367,40 @@ public abstract partial class Optimizer
         GradientScale = scale;
         try
         {
+            // Moments a flag switched on take their places first, so that the blocks are laid out once.
             foreach (var group in groups)
             {
                 LoadValues(group);
                 var tensors = group.Tensors;
                 for (var t = 0; t < tensors.Count; t++)
                 {
-                    StepTensor(tensors[t], reference);
+                    var tensor = tensors[t];
+                    AllocateActiveMoments(tensor);
                 }
 
                 RestoreValues();
+            }
+
+            Moments.EnsureLayout();
+            if (reference)
+            {
+                foreach (var group in groups)
+                {
+                    LoadValues(group);
+                    var tensors = group.Tensors;
+                    for (var t = 0; t < tensors.Count; t++)
+                    {
+                        var tensor = tensors[t];
+                        AdvanceTensor(tensor);
+                        ReferenceStep(tensor);
+                    }
+
+                    RestoreValues();
+                }
+            }
+            else
+            {
+                StepInChunks();
             }
 
             foreach (var group in groups)
@@ -391,23 +453,15 @@ public abstract partial class Optimizer
         }
     }
 
-    private void StepTensor(ParameterTensor tensor, bool reference)
+    // PyTorch's state initialization at a tensor's first step, then its step count.
+    private void AdvanceTensor(ParameterTensor tensor)
     {
-        AllocateActiveMoments(tensor);
         if (tensor.StepCount == 0)
         {
             Initialize(tensor);
         }
 
         tensor.StepCount++;
-        if (reference)
-        {
-            ReferenceStep(tensor);
-        }
-        else
-        {
-            Step(tensor);
-        }
     }
 
     // One read pass over every gradient: whether all are finite (x - x is 0 for a finite x, NaN otherwise) and the

@@ -17,6 +17,7 @@ public abstract partial class Optimizer
 {
     private readonly List<ParameterTensor> parameters = [];
     private readonly ReferenceSums referenceSums = new();
+    private MomentStore? momentStore;
 
     /// <summary>The registered parameter tensors, in registration order.</summary>
     public IReadOnlyList<ParameterTensor> Parameters => parameters;
@@ -56,16 +57,26 @@ public abstract partial class Optimizer
 
     /// <summary>
     /// Registers a parameter tensor held in any memory (a slice of a flat buffer, a shard) and its gradient, in the
-    /// default group. Its state is allocated here, once.
+    /// default group. Its moments take their place in the optimizer's blocks at the next step (see <see cref="ParameterTensor.Moment"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The two differ in length, or overlap a registered tensor or each other.</exception>
     public ParameterTensor Add(Memory<float> parameter, Memory<float> gradient) => Register(DefaultGroup, parameter, gradient);
 
     /// <summary>
+    /// Registers every tensor of <paramref name="tensors"/> (their parameter and gradient slices, in order) in the
+    /// default group.
+    /// </summary>
+    /// <returns>The registered tensors, in the order of <paramref name="tensors"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tensors"/> is null.</exception>
+    /// <exception cref="ArgumentException">Its memory is already registered.</exception>
+    public IReadOnlyList<ParameterTensor> Add(FlatTensors tensors) => RegisterAll(DefaultGroup, tensors);
+
+    /// <summary>
     /// Applies one update to every registered parameter tensor from its current gradient, group by group with each
     /// group's hyperparameters, after the optional clipping and non-finite check (see <see cref="MaxGradientNorm"/>,
-    /// <see cref="MaxGradientValue"/>, <see cref="SkipNonFiniteSteps"/>). Allocates nothing, except a moment's
-    /// array the first time a flag switches that moment on.
+    /// <see cref="MaxGradientValue"/>, <see cref="SkipNonFiniteSteps"/>). Allocates nothing, except new moment
+    /// blocks after a registration or a flag that switched a moment on. Large steps run on several threads (see
+    /// <see cref="DegreeOfParallelism"/>) with the same results.
     /// </summary>
     /// <returns>The gradient norm before clipping (when measured) and whether the step was skipped.</returns>
     /// <exception cref="InvalidOperationException">No tensor is registered; a schedule leaves its interval; or another step, a save or a load is running.</exception>
@@ -140,14 +151,18 @@ public abstract partial class Optimizer
         }
     }
 
+    /// <summary>The blocks that hold every tensor's moments, made at the first registration.</summary>
+    internal MomentStore Moments => momentStore ??= new MomentStore(parameters, MomentNames.Count);
+
+    // Places are taken in the moment blocks, which are laid out at their next use: once for any number of tensors.
     internal void AllocateActiveMoments(ParameterTensor tensor)
     {
         for (var moment = 0; moment < tensor.MomentCount; moment++)
         {
-            // Before the first step Initialize fills every moment; a moment switched on later starts here.
-            if (IsMomentActive(moment) && tensor.Allocate(moment) && tensor.StepCount > 0)
+            // Before the first step Initialize fills every moment; a moment switched on later starts at its value now.
+            if (IsMomentActive(moment))
             {
-                tensor.Moment(moment).Fill(InitialMomentValue(moment));
+                tensor.Allocate(moment, tensor.StepCount > 0 ? InitialMomentValue(moment) : 0f);
             }
         }
     }

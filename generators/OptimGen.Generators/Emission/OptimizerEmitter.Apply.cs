@@ -98,6 +98,7 @@ internal static partial class OptimizerEmitter
     //     StepValues values = ComputeStepValues(ref muProduct, step);
     //     Dispatch(ref MemoryMarshal.GetReference(param), ..., (nuint)param.Length, in values);
     // }
+    // With per-tensor sums: Dispatch(..., ref sums, Pass.Sums); CompleteStepValues(ref values, in sums); Dispatch(..., Pass.Update).
     private static void WriteApply(IndentedWriter writer, OptimizerModel model)
     {
         var names = model.Names;
@@ -128,8 +129,18 @@ internal static partial class OptimizerEmitter
             WriteChecksCall(writer, model);
             writer.Line($"{names.StepValuesType} {names.Values} = this.{names.ComputeStepValues}({ComputeArguments(model)});");
             var references = string.Join(", ", SpanNames(model).Select(name => $"ref {GetReference}({name})"));
-            var passing = model.SumPass is null ? "in" : "ref";
-            writer.Line($"{(model.SumPass is null ? "" : "this.")}{names.Dispatch}({references}, (nuint){CSharp.Id(model.ParamName)}.Length, {passing} {names.Values});");
+            var length = $"(nuint){CSharp.Id(model.ParamName)}.Length";
+            if (model.SumPass is null)
+            {
+                writer.Line($"{names.Dispatch}({references}, {length}, in {names.Values});");
+            }
+            else
+            {
+                writer.Line($"{names.TensorSumsType} {names.Sums} = default;");
+                writer.Line($"{names.Dispatch}({references}, {length}, in {names.Values}, ref {names.Sums}, {Lanes}Pass.Sums);");
+                writer.Line($"this.{names.CompleteStepValues}(ref {names.Values}, in {names.Sums});");
+                writer.Line($"{names.Dispatch}({references}, {length}, in {names.Values}, ref {names.Sums}, {Lanes}Pass.Update);");
+            }
             var late = model.StateStores.Where(s => s.AfterSums).ToList();
             if (late.Count > 0)
             {

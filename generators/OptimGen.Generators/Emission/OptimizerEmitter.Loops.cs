@@ -18,8 +18,49 @@ internal static partial class OptimizerEmitter
     private static string RefArguments(OptimizerModel model)
         => string.Join(", ", References(model).Select(name => $"ref {name}"));
 
-    /// <summary>How the step values are passed: by reference where the read pass completes them, else read-only.</summary>
-    private static string ValuesPassing(OptimizerModel model) => model.SumPass is null ? "in" : "ref";
+    /// <summary>
+    /// What the dispatch passes along after the length: the step values, and, with per-tensor sums, the sums the read
+    /// pass adds into and which pass to run.
+    /// </summary>
+    private static string DispatchParameters(OptimizerModel model)
+    {
+        var names = model.Names;
+        var values = $"in {names.StepValuesType} {names.Values}";
+        return model.SumPass is null ? values : $"{values}, ref {names.TensorSumsType} {names.Sums}, {Lanes}Pass {names.Pass}";
+    }
+
+    private static string DispatchArguments(OptimizerModel model)
+    {
+        var names = model.Names;
+        return model.SumPass is null ? $"in {names.Values}" : $"in {names.Values}, ref {names.Sums}, {names.Pass}";
+    }
+
+    /// <summary>A condition the dispatch fixes as a type argument: its type parameter, its test on the step values, its description.</summary>
+    private sealed record DispatchFlag(string TypeParameter, string Test, string Description);
+
+    /// <summary>
+    /// The formula's flags, then, where the loop loads the gradient, whether <c>Step()</c> clips it: without clipping
+    /// the loop does not multiply each element by 1.
+    /// </summary>
+    private static List<DispatchFlag> DispatchFlags(OptimizerModel model)
+    {
+        var names = model.Names;
+        var flags = model.Flags.Select(f => new DispatchFlag(f.TypeParameter, $"{names.Values}.{f.Field}", Code(f.Condition))).ToList();
+        if (model.GradRead)
+        {
+            flags.Add(new DispatchFlag(names.ClipFlag, $"{names.Values}.{names.GradScaleField} != 1f", "whether <c>Step()</c> clips the gradient by its norm"));
+        }
+
+        return flags;
+    }
+
+    // TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
+    private static string GradLoad(OptimizerModel model)
+    {
+        var names = model.Names;
+        var load = $"{names.Lane}.Load(ref {names.GradReference}, {names.Index})";
+        return $"{names.ClipFlag}.IsSet ? {load} * {names.GradScaleLocal} : {load}";
+    }
 
     // private static void Dispatch(ref float paramRef, ..., nuint length, in StepValues values)
     // {
@@ -30,20 +71,19 @@ internal static partial class OptimizerEmitter
     private static void WriteDispatch(IndentedWriter writer, OptimizerModel model)
     {
         var names = model.Names;
-        var valuesParameter = $"{ValuesPassing(model)} {names.StepValuesType} {names.Values}";
-
-        // With per-tensor sums the chain ends in CompleteStepValues, which reads the instance's hyperparameters.
-        var modifiers = model.SumPass is null ? "private static void" : "private void";
-        for (var level = 0; level <= model.Flags.Length; level++)
+        var flags = DispatchFlags(model);
+        for (var level = 0; level <= flags.Count; level++)
         {
-            var bound = model.Flags.Take(level).ToList();
+            var bound = flags.Take(level).ToList();
             var typeParameters = level == 0 ? "" : $"<{string.Join(", ", bound.Select(f => f.TypeParameter))}>";
-            var isLast = level == model.Flags.Length;
+            var isLast = level == flags.Count;
             writer.Line(isLast
-                ? "/// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>"
-                : $"/// <summary>Fixes {Code(model.Flags[level].Condition)} for the loop.</summary>");
+                ? model.SumPass is null
+                    ? "/// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>"
+                    : "/// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>"
+                : $"/// <summary>Fixes {flags[level].Description} for the loop.</summary>");
             var name = isLast && level > 0 ? names.Run : names.Dispatch;
-            writer.Line($"{modifiers} {name}{typeParameters}({RefParameters(model)}, nuint {names.Length}, {valuesParameter})");
+            writer.Line($"private static void {name}{typeParameters}({RefParameters(model)}, nuint {names.Length}, {DispatchParameters(model)})");
             foreach (var flag in bound)
             {
                 writer.Line($"where {flag.TypeParameter} : struct, {Lanes}IFlag", 1);
@@ -57,7 +97,7 @@ internal static partial class OptimizerEmitter
                 }
                 else
                 {
-                    WriteFlagChoice(writer, model, level);
+                    WriteFlagChoice(writer, model, flags, level);
                 }
             }
 
@@ -66,15 +106,15 @@ internal static partial class OptimizerEmitter
     }
 
     // if (values.Maximize) { Dispatch<TWeightDecayNonZero, On>(...); } else { Dispatch<..., Off>(...); }
-    private static void WriteFlagChoice(IndentedWriter writer, OptimizerModel model, int level)
+    private static void WriteFlagChoice(IndentedWriter writer, OptimizerModel model, List<DispatchFlag> flags, int level)
     {
         var names = model.Names;
-        var bound = model.Flags.Take(level).ToList();
-        var next = level + 1 == model.Flags.Length ? names.Run : names.Dispatch;
-        var flag = model.Flags[level];
+        var bound = flags.Take(level).ToList();
+        var next = level + 1 == flags.Count ? names.Run : names.Dispatch;
+        var flag = flags[level];
         string Call(string value)
-            => $"{next}<{string.Join(", ", bound.Select(f => f.TypeParameter).Append(Lanes + value))}>({RefArguments(model)}, {names.Length}, {ValuesPassing(model)} {names.Values});";
-        using (writer.OpenBlock($"if ({names.Values}.{flag.Field})"))
+            => $"{next}<{string.Join(", ", bound.Select(f => f.TypeParameter).Append(Lanes + value))}>({RefArguments(model)}, {names.Length}, {DispatchArguments(model)});";
+        using (writer.OpenBlock($"if ({flag.Test})"))
         {
             writer.Line(Call("On"));
         }
@@ -86,9 +126,9 @@ internal static partial class OptimizerEmitter
     }
 
     // nuint i = 0;
-    // [TensorSums sums = default; i = ReadPass<...>(...) at each width; CompleteStepValues(ref values, in sums); i = 0;]
+    // [if (pass == Pass.Sums) { i = ReadPass<Lane512, ...>(..., ref sums); ... at each width; return; }]
     // if (Lane512.IsHardwareAccelerated) { i = Loop<Lane512, ...>(...); } ... Loop<Lane1, ...>(...);
-    private static void WriteRun(IndentedWriter writer, OptimizerModel model, List<FlagModel> bound)
+    private static void WriteRun(IndentedWriter writer, OptimizerModel model, List<DispatchFlag> bound)
     {
         var names = model.Names;
         var flagArguments = string.Concat(bound.Select(f => ", " + f.TypeParameter));
@@ -96,25 +136,28 @@ internal static partial class OptimizerEmitter
         writer.Line($"nuint {names.Index} = 0;");
         if (model.SumPass is { } sumPass)
         {
-            writer.Line($"{names.TensorSumsType} {names.Sums} = default;");
             var sumArguments = $"{RefArguments(model)}, {names.Index}, {names.Length}, in {names.Values}, ref {names.Sums}";
-            if (sumPass.Guard is not { } guard)
+            using (writer.OpenBlock($"if ({names.Pass} == {Lanes}Pass.Sums)"))
             {
-                WriteWidths(writer, model, names.ReadPass, flagArguments, sumArguments);
-            }
-            else
-            {
-                writer.Line("// Only where a sum is taken: the other specializations skip the read pass.");
-                var test = string.Join(" || ", guard.Select(path => string.Join(" && ", path.Select(LaneRenderer.Test))));
-                using (writer.OpenBlock($"if ({test})"))
+                if (sumPass.Guard is not { } guard)
                 {
                     WriteWidths(writer, model, names.ReadPass, flagArguments, sumArguments);
                 }
+                else
+                {
+                    writer.Line("// Only where a sum is taken: the other specializations skip the read pass.");
+                    var test = string.Join(" || ", guard.Select(path => string.Join(" && ", path.Select(LaneRenderer.Test))));
+                    using (writer.OpenBlock($"if ({test})"))
+                    {
+                        WriteWidths(writer, model, names.ReadPass, flagArguments, sumArguments);
+                    }
+                }
+
+                writer.Line();
+                writer.Line("return;");
             }
 
             writer.Line();
-            writer.Line($"this.{names.CompleteStepValues}(ref {names.Values}, in {names.Sums});");
-            writer.Line($"{names.Index} = 0;");
         }
 
         WriteWidths(writer, model, names.Loop, flagArguments, arguments);
@@ -171,7 +214,7 @@ internal static partial class OptimizerEmitter
 
                 if (model.GradRead)
                 {
-                    writer.Line($"{lane} {CSharp.Id(model.GradName)} = {lane}.Load(ref {names.GradReference}, {names.Index}) * {names.GradScaleLocal};");
+                    writer.Line($"{lane} {CSharp.Id(model.GradName)} = {GradLoad(model)};");
                 }
 
                 foreach (var moment in model.Moments.Where(m => m.IsRead || m.IsWritten))
@@ -262,15 +305,16 @@ internal static partial class OptimizerEmitter
 
         writer.Line("/// </summary>");
         writer.Line($"""/// <typeparam name="{names.Lane}">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>""");
-        foreach (var flag in model.Flags)
+        var flags = DispatchFlags(model);
+        foreach (var flag in flags)
         {
-            writer.Line($"""/// <typeparam name="{flag.TypeParameter}">{Code(flag.Condition)}</typeparam>""");
+            writer.Line($"""/// <typeparam name="{flag.TypeParameter}">{flag.Description}</typeparam>""");
         }
 
-        var typeParameters = string.Join(", ", model.Flags.Select(f => f.TypeParameter).Prepend(names.Lane));
+        var typeParameters = string.Join(", ", flags.Select(f => f.TypeParameter).Prepend(names.Lane));
         writer.Line($"private static nuint {name}<{typeParameters}>({RefParameters(model)}, nuint {names.Index}, nuint {names.Length}, {extraParameters})");
         writer.Line($"where {names.Lane} : struct, {Lanes}ILane<{names.Lane}>", 1);
-        foreach (var flag in model.Flags)
+        foreach (var flag in flags)
         {
             writer.Line($"where {flag.TypeParameter} : struct, {Lanes}IFlag", 1);
         }
@@ -346,7 +390,7 @@ internal static partial class OptimizerEmitter
                     {
                         var load = name == model.ParamName
                             ? $"{lane}.Load(ref {names.ParamReference}, {names.Index})"
-                            : $"{lane}.Load(ref {names.GradReference}, {names.Index}) * {names.GradScaleLocal}";
+                            : GradLoad(model);
                         writer.Line($"{lane} {CSharp.Id(name)} = {load};");
                     }
                 }

@@ -31,6 +31,7 @@ internal static partial class OptimizerEmitter
             }
 
             WriteContract(writer, model);
+            WriteChunkSteps(writer, model);
             WriteHyperparameterTable(writer, model);
             WriteApply(writer, model);
             WriteApplyReference(writer, model);
@@ -113,6 +114,16 @@ internal static partial class OptimizerEmitter
         writer.Line();
         writer.Line("// ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.");
         writer.Line($"private readonly object {model.Names.ReferenceLock} = new();");
+        writer.Line();
+        writer.Line("// Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.");
+        writer.Line($"private {model.Names.StepValuesType}[] {model.Names.ValueSlots} = [];");
+        if (model.SumPass is not null)
+        {
+            writer.Line();
+            writer.Line("// The per-tensor sums of each chunk of a step, added per tensor in chunk order: the same total on any number of threads.");
+            writer.Line($"private {model.Names.TensorSumsType}[] {model.Names.SumSlots} = [];");
+        }
+
         writer.Line();
     }
 

@@ -68,7 +68,19 @@ internal sealed record GeneratedNames(
     string ParamCopy,
     string GradScaleLocal,
     string GradScaleField,
-    string HyperparameterValue);
+    string HyperparameterValue,
+    string ValueSlots,
+    string SumSlots,
+    string Slot,
+    string ShareFrom,
+    string Start,
+    string Chunk,
+    string FirstChunk,
+    string ChunkCount,
+    string TensorCount,
+    string UnusedSums,
+    string Pass,
+    string ClipFlag);
 
 /// <summary>A hyperparameter field and the public property generated for it.</summary>
 /// <param name="Default">The initializer's value (1 or 0 for a bool), or 0 without one.</param>

@@ -147,7 +147,19 @@ internal static class ModelBuilder
         ParamCopy: names.Allocate(declaration.ParamName + "Copy"),
         GradScaleLocal: names.Allocate("clipScale"),
         GradScaleField: valueFields.Allocate("ClipScale"),
-        HyperparameterValue: names.Allocate("value"));
+        HyperparameterValue: names.Allocate("value"),
+        ValueSlots: names.Allocate("stepValues"),
+        SumSlots: names.Allocate("partialSums"),
+        Slot: names.Allocate("slot"),
+        ShareFrom: names.Allocate("shareFrom"),
+        Start: names.Allocate("start"),
+        Chunk: names.Allocate("chunk"),
+        FirstChunk: names.Allocate("firstChunk"),
+        ChunkCount: names.Allocate("chunks"),
+        TensorCount: names.Allocate("tensors"),
+        UnusedSums: names.Allocate("noSums"),
+        Pass: names.Allocate("pass"),
+        ClipFlag: names.Allocate("TClipping"));
 
     /// <summary>A generated type's name, which none of its fields may take.</summary>
     private static string Reserve(NameScope fields, string typeName)

@@ -183,6 +183,15 @@ public abstract partial class Optimizer
             restore();
             foreach (var state in layout)
             {
+                if (state.Kind == StateKind.Moment)
+                {
+                    state.Tensor.Allocate(state.Index);
+                }
+            }
+
+            // Every moment has its place before the first copy: the blocks are laid out once.
+            foreach (var state in layout)
+            {
                 var entry = found[state.Name];
                 var source = file.AsSpan(dataStart + (int)entry.Begin, (int)(entry.End - entry.Begin));
                 switch (state.Kind)
@@ -191,7 +200,6 @@ public abstract partial class Optimizer
                         state.Tensor.StepCount = ReadLong(file, dataStart, entry);
                         break;
                     case StateKind.Moment:
-                        state.Tensor.Allocate(state.Index);
                         source.CopyTo(MemoryMarshal.AsBytes(state.Tensor.Moment(state.Index)));
                         break;
                     default:

@@ -71,6 +71,9 @@ public sealed class ParameterGroup
     /// <summary>Registers a tensor held in any memory in this group (see <see cref="Optimizer.Add(Memory{float}, Memory{float})"/>).</summary>
     public ParameterTensor Add(Memory<float> parameter, Memory<float> gradient) => owner.Register(this, parameter, gradient);
 
+    /// <summary>Registers every tensor of <paramref name="tensors"/> in this group (see <see cref="Optimizer.Add(FlatTensors)"/>).</summary>
+    public IReadOnlyList<ParameterTensor> Add(FlatTensors tensors) => owner.RegisterAll(this, tensors);
+
     /// <summary>Whether the group has its own value, or a schedule, for hyperparameter <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">The optimizer has no hyperparameter of that name.</exception>
     public bool HasOwnValue(string name) => overridden[owner.HyperparameterIndex(name)];

@@ -5,17 +5,26 @@ namespace OptimGen;
 /// <summary>A registered parameter tensor: its values, its gradient, its moments and its step count.</summary>
 public sealed class ParameterTensor
 {
-    private readonly float[]?[] moments;
+    private readonly MomentStore store;
+    private readonly Memory<float>[] moments;
+    private readonly bool[] allocated;
+    private readonly bool[] placed;
+    private readonly float[] startingValues;
     private readonly double[] stepState;
     private long stepCount;
 
-    internal ParameterTensor(Memory<float> value, Memory<float> gradient, int momentCount, int stepStateCount, ParameterGroup group, int index)
+    internal ParameterTensor(Memory<float> value, Memory<float> gradient, MomentStore store, int momentCount, int stepStateCount, ParameterGroup group, int index, int slot)
     {
+        this.store = store;
         Group = group;
         Index = index;
+        Slot = slot;
         Value = value;
         Gradient = gradient;
-        moments = new float[]?[momentCount];
+        moments = new Memory<float>[momentCount];
+        allocated = new bool[momentCount];
+        placed = new bool[momentCount];
+        startingValues = new float[momentCount];
         stepState = new double[stepStateCount];
     }
 
@@ -24,6 +33,9 @@ public sealed class ParameterTensor
 
     /// <summary>The tensor's position in its group's <see cref="ParameterGroup.Tensors"/>.</summary>
     public int Index { get; }
+
+    /// <summary>The tensor's position in <see cref="Optimizer.Parameters"/>.</summary>
+    internal int Slot { get; }
 
     /// <summary>The parameter's values, updated in place by each step.</summary>
     public Memory<float> Value { get; }
@@ -45,12 +57,18 @@ public sealed class ParameterTensor
 
     /// <summary>
     /// The values of moment <paramref name="index"/> (see <see cref="Optimizer.MomentNames"/>), or an empty span
-    /// while a flag keeps that moment switched off.
+    /// while a flag keeps that moment switched off. The values are a slice of the block that holds this moment for
+    /// every tensor of the optimizer, 64-byte aligned; registering more tensors, or switching a moment on, moves them
+    /// to a new block (values included) at the next access, so take the span again after either.
     /// </summary>
-    public Span<float> Moment(int index) => moments[index];
+    public Span<float> Moment(int index)
+    {
+        store.EnsureLayout();
+        return moments[index].Span;
+    }
 
     /// <summary>Whether moment <paramref name="index"/> has memory.</summary>
-    public bool HasMoment(int index) => moments[index] is not null;
+    public bool HasMoment(int index) => allocated[index];
 
     /// <summary>
     /// The per-step scalar state of this tensor (see <see cref="Optimizer.StepStateNames"/>), such as NAdam's
@@ -58,15 +76,36 @@ public sealed class ParameterTensor
     /// </summary>
     public Span<double> StepState => stepState;
 
-    /// <summary>Gives moment <paramref name="index"/> memory; whether it had none before.</summary>
-    internal bool Allocate(int index)
+    /// <summary>
+    /// Gives moment <paramref name="index"/> memory, holding <paramref name="startingValue"/> everywhere, at the next
+    /// layout of its block; whether it had none before.
+    /// </summary>
+    internal bool Allocate(int index, float startingValue = 0f)
     {
-        if (moments[index] is not null)
+        if (allocated[index])
         {
             return false;
         }
 
-        moments[index] = new float[Length];
+        allocated[index] = true;
+        startingValues[index] = startingValue;
+        store.Invalidate(index);
         return true;
+    }
+
+    /// <summary>Moves moment <paramref name="index"/> into <paramref name="slice"/> of a new block: its values, or its starting value.</summary>
+    internal void MoveMoment(int index, Memory<float> slice)
+    {
+        if (placed[index])
+        {
+            moments[index].Span.CopyTo(slice.Span);
+        }
+        else if (BitConverter.SingleToInt32Bits(startingValues[index]) != 0)
+        {
+            slice.Span.Fill(startingValues[index]);
+        }
+
+        moments[index] = slice;
+        placed[index] = true;
     }
 }

@@ -11,6 +11,9 @@ partial class AdaBelief
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -110,6 +113,23 @@ partial class AdaBelief
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+        => Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(1), start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(2), start), (nuint)length, in this.stepValues[slot]);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -366,38 +386,56 @@ partial class AdaBelief
     {
         if (values.DecoupledWeightDecay)
         {
-            Run<TAmsgrad, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, length, in values);
+            Dispatch<TAmsgrad, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, length, in values);
         }
         else
         {
-            Run<TAmsgrad, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, length, in values);
+            Dispatch<TAmsgrad, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, length, in values);
         }
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref float paramRef, ref float gradRef, ref float mRef, ref float sRef, ref float sMaxRef, nuint length, in StepValues values)
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref float paramRef, ref float gradRef, ref float mRef, ref float sRef, ref float sMaxRef, nuint length, in StepValues values)
         where TAmsgrad : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
         where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
     {
+        if (values.ClipScale != 1f)
+        {
+            Run<TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, length, in values);
+        }
+        else
+        {
+            Run<TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, length, in values);
+        }
+    }
+
+    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float sRef, ref float sMaxRef, nuint length, in StepValues values)
+        where TAmsgrad : struct, global::OptimGen.Lanes.IFlag
+        where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
+    {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref paramRef, ref gradRef, ref mRef, ref sRef, ref sMaxRef, i, length, in values);
     }
 
     /// <summary>
@@ -409,12 +447,14 @@ partial class AdaBelief
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
     /// <typeparam name="TDecoupledWeightDecay"><c>decoupledWeightDecay</c></typeparam>
-    private static nuint Loop<TLane, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay>(ref float paramRef, ref float gradRef, ref float mRef, ref float sRef, ref float sMaxRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float sRef, ref float sMaxRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TAmsgrad : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
         where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane k0 = TLane.Create(values.K0);
         TLane weightDecay = TLane.Create(values.WeightDecay);
@@ -430,7 +470,7 @@ partial class AdaBelief
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane m = TLane.Load(ref mRef, i);
             TLane s = TLane.Load(ref sRef, i);
             TLane sMax = TAmsgrad.IsSet ? TLane.Load(ref sMaxRef, i) : TLane.Create(0f);

@@ -11,6 +11,9 @@ partial class Adagrad
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -95,6 +98,23 @@ partial class Adagrad
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+        => Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot]);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -264,36 +284,52 @@ partial class Adagrad
     {
         if (values.WeightDecayNonZero)
         {
-            Run<TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref sumRef, length, in values);
+            Dispatch<TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref sumRef, length, in values);
         }
         else
         {
-            Run<TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref sumRef, length, in values);
+            Dispatch<TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref sumRef, length, in values);
+        }
+    }
+
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float sumRef, nuint length, in StepValues values)
+        where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref sumRef, length, in values);
+        }
+        else
+        {
+            Run<TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref sumRef, length, in values);
         }
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float sumRef, nuint length, in StepValues values)
+    private static void Run<TMaximize, TWeightDecayNonZero, TClipping>(ref float paramRef, ref float gradRef, ref float sumRef, nuint length, in StepValues values)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref sumRef, i, length, in values);
     }
 
     /// <summary>
@@ -303,10 +339,12 @@ partial class Adagrad
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
-    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float sumRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TClipping>(ref float paramRef, ref float gradRef, ref float sumRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane weightDecay = TLane.Create(values.WeightDecay);
         TLane k1 = TLane.Create(values.K1);
@@ -316,7 +354,7 @@ partial class Adagrad
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane sum = TLane.Load(ref sumRef, i);
 
             // if (maximize)

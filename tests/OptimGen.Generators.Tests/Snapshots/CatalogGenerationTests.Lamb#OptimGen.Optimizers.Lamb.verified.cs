@@ -11,6 +11,12 @@ partial class Lamb
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
+    // The per-tensor sums of each chunk of a step, added per tensor in chunk order: the same total on any number of threads.
+    private TensorSums[] partialSums = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -99,6 +105,55 @@ partial class Lamb
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
     /// <inheritdoc/>
+    protected override bool HasTensorSums => true;
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+
+        if (this.partialSums.Length < chunks)
+        {
+            this.partialSums = new TensorSums[chunks];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
+
+    /// <inheritdoc/>
+    protected override void SumChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length, int chunk)
+    {
+        this.partialSums[chunk] = default;
+        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(1), start), (nuint)length, in this.stepValues[slot], ref this.partialSums[chunk], global::OptimGen.Lanes.Pass.Sums);
+    }
+
+    /// <inheritdoc/>
+    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int firstChunk, int chunks)
+    {
+        TensorSums sums = default;
+        for (int chunk = firstChunk; chunk < firstChunk + chunks; chunk++)
+        {
+            sums.Sum0 += this.partialSums[chunk].Sum0;
+            sums.Sum1 += this.partialSums[chunk].Sum1;
+        }
+
+        this.CompleteStepValues(ref this.stepValues[slot], in sums);
+    }
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+    {
+        // The sums are complete: the update pass reads the step values only.
+        TensorSums noSums = default;
+        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(1), start), (nuint)length, in this.stepValues[slot], ref noSums, global::OptimGen.Lanes.Pass.Update);
+    }
+
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
     [
@@ -173,7 +228,10 @@ partial class Lamb
     {
         this.CheckSpans(param, grad, m, v, step);
         StepValues values = this.ComputeStepValues(step);
-        this.Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), (nuint)param.Length, ref values);
+        TensorSums sums = default;
+        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), (nuint)param.Length, in values, ref sums, global::OptimGen.Lanes.Pass.Sums);
+        this.CompleteStepValues(ref values, in sums);
+        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), (nuint)param.Length, in values, ref sums, global::OptimGen.Lanes.Pass.Update);
     }
 
     /// <summary>
@@ -313,74 +371,92 @@ partial class Lamb
     }
 
     /// <summary>Fixes <c>maximize</c> for the loop.</summary>
-    private void Dispatch(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, ref StepValues values)
+    private static void Dispatch(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
     {
         if (values.Maximize)
         {
-            Dispatch<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, ref values);
+            Dispatch<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values, ref sums, pass);
         }
         else
         {
-            Dispatch<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, ref values);
+            Dispatch<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values, ref sums, pass);
         }
     }
 
     /// <summary>Fixes <c>biasCorrection</c> for the loop.</summary>
-    private void Dispatch<TMaximize>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, ref StepValues values)
+    private static void Dispatch<TMaximize>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
     {
         if (values.BiasCorrection)
         {
-            Run<TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, ref values);
+            Dispatch<TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values, ref sums, pass);
         }
         else
         {
-            Run<TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, ref values);
+            Dispatch<TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values, ref sums, pass);
         }
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private void Run<TMaximize, TBiasCorrection>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, ref StepValues values)
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TMaximize, TBiasCorrection>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TBiasCorrection : struct, global::OptimGen.Lanes.IFlag
     {
+        if (values.ClipScale != 1f)
+        {
+            Run<TMaximize, TBiasCorrection, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values, ref sums, pass);
+        }
+        else
+        {
+            Run<TMaximize, TBiasCorrection, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values, ref sums, pass);
+        }
+    }
+
+    /// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TMaximize, TBiasCorrection, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+        where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TBiasCorrection : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
+    {
         nuint i = 0;
-        TensorSums sums = default;
+        if (pass == global::OptimGen.Lanes.Pass.Sums)
+        {
+            if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+            }
+
+            if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+            }
+
+            if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+            }
+
+            ReadPass<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+
+            return;
+        }
+
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = ReadPass<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = ReadPass<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = ReadPass<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
-        ReadPass<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
-
-        this.CompleteStepValues(ref values, in sums);
-        i = 0;
-        if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
-        {
-            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
-        }
-
-        if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
-        {
-            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
-        }
-
-        if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
-        {
-            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
-        }
-
-        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
     }
 
     /// <summary>
@@ -390,10 +466,12 @@ partial class Lamb
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TBiasCorrection"><c>biasCorrection</c></typeparam>
-    private static nuint Loop<TLane, TMaximize, TBiasCorrection>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TMaximize, TBiasCorrection, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TBiasCorrection : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane beta1 = TLane.Create(values.Beta1);
         TLane k1 = TLane.Create(values.K1);
@@ -409,7 +487,7 @@ partial class Lamb
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane m = TLane.Load(ref mRef, i);
             TLane v = TLane.Load(ref vRef, i);
 
@@ -448,10 +526,12 @@ partial class Lamb
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TBiasCorrection"><c>biasCorrection</c></typeparam>
-    private static nuint ReadPass<TLane, TMaximize, TBiasCorrection>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint ReadPass<TLane, TMaximize, TBiasCorrection, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TBiasCorrection : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane beta1 = TLane.Create(values.Beta1);
         TLane k1 = TLane.Create(values.K1);
@@ -469,7 +549,7 @@ partial class Lamb
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane m = TLane.Load(ref mRef, i);
             TLane v = TLane.Load(ref vRef, i);
 

@@ -11,6 +11,9 @@ partial class RAdam
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -97,6 +100,23 @@ partial class RAdam
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+        => Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(1), start), (nuint)length, in this.stepValues[slot]);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -344,38 +364,56 @@ partial class RAdam
     {
         if (values.RhoAbove5)
         {
-            Run<TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values);
+            Dispatch<TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values);
         }
         else
         {
-            Run<TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values);
+            Dispatch<TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values);
         }
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values)
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values)
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
         where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
         where TRhoAbove5 : struct, global::OptimGen.Lanes.IFlag
     {
+        if (values.ClipScale != 1f)
+        {
+            Run<TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values);
+        }
+        else
+        {
+            Run<TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, ref vRef, length, in values);
+        }
+    }
+
+    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint length, in StepValues values)
+        where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
+        where TRhoAbove5 : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
+    {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
     }
 
     /// <summary>
@@ -387,12 +425,14 @@ partial class RAdam
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
     /// <typeparam name="TDecoupledWeightDecay"><c>decoupledWeightDecay</c></typeparam>
     /// <typeparam name="TRhoAbove5"><c>rho &gt; 5</c></typeparam>
-    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
         where TDecoupledWeightDecay : struct, global::OptimGen.Lanes.IFlag
         where TRhoAbove5 : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane k0 = TLane.Create(values.K0);
         TLane weightDecay = TLane.Create(values.WeightDecay);
@@ -408,7 +448,7 @@ partial class RAdam
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane m = TLane.Load(ref mRef, i);
             TLane v = TLane.Load(ref vRef, i);
 

@@ -11,6 +11,9 @@ partial class RmsProp
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -102,6 +105,23 @@ partial class RmsProp
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.Moment(2), tensor.StepCount);
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+        => Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(1), start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(2), start), (nuint)length, in this.stepValues[slot]);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -345,38 +365,56 @@ partial class RmsProp
     {
         if (values.WeightDecayNonZero)
         {
-            Run<TCentered, TMomentumNonZero, TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, length, in values);
+            Dispatch<TCentered, TMomentumNonZero, TMaximize, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, length, in values);
         }
         else
         {
-            Run<TCentered, TMomentumNonZero, TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, length, in values);
+            Dispatch<TCentered, TMomentumNonZero, TMaximize, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, length, in values);
         }
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float squareAverageRef, ref float gradAverageRef, ref float momentumBufferRef, nuint length, in StepValues values)
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float squareAverageRef, ref float gradAverageRef, ref float momentumBufferRef, nuint length, in StepValues values)
         where TCentered : struct, global::OptimGen.Lanes.IFlag
         where TMomentumNonZero : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
     {
+        if (values.ClipScale != 1f)
+        {
+            Run<TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, length, in values);
+        }
+        else
+        {
+            Run<TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, length, in values);
+        }
+    }
+
+    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TClipping>(ref float paramRef, ref float gradRef, ref float squareAverageRef, ref float gradAverageRef, ref float momentumBufferRef, nuint length, in StepValues values)
+        where TCentered : struct, global::OptimGen.Lanes.IFlag
+        where TMomentumNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
+    {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TClipping>(ref paramRef, ref gradRef, ref squareAverageRef, ref gradAverageRef, ref momentumBufferRef, i, length, in values);
     }
 
     /// <summary>
@@ -388,12 +426,14 @@ partial class RmsProp
     /// <typeparam name="TMomentumNonZero"><c>momentum != 0</c></typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
-    private static nuint Loop<TLane, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero>(ref float paramRef, ref float gradRef, ref float squareAverageRef, ref float gradAverageRef, ref float momentumBufferRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TClipping>(ref float paramRef, ref float gradRef, ref float squareAverageRef, ref float gradAverageRef, ref float momentumBufferRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TCentered : struct, global::OptimGen.Lanes.IFlag
         where TMomentumNonZero : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane weightDecay = TLane.Create(values.WeightDecay);
         TLane alpha = TLane.Create(values.Alpha);
@@ -406,7 +446,7 @@ partial class RmsProp
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane squareAverage = TLane.Load(ref squareAverageRef, i);
             TLane gradAverage = TCentered.IsSet ? TLane.Load(ref gradAverageRef, i) : TLane.Create(0f);
             TLane momentumBuffer = TMomentumNonZero.IsSet ? TLane.Load(ref momentumBufferRef, i) : TLane.Create(0f);

@@ -11,6 +11,9 @@ partial class Sgd
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.001f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -90,6 +93,23 @@ partial class Sgd
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+        => Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot]);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -347,39 +367,58 @@ partial class Sgd
     {
         if (values.Nesterov)
         {
-            Run<TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref momentumBufferRef, length, in values);
+            Dispatch<TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref momentumBufferRef, length, in values);
         }
         else
         {
-            Run<TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref momentumBufferRef, length, in values);
+            Dispatch<TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref momentumBufferRef, length, in values);
         }
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov>(ref float paramRef, ref float gradRef, ref float momentumBufferRef, nuint length, in StepValues values)
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov>(ref float paramRef, ref float gradRef, ref float momentumBufferRef, nuint length, in StepValues values)
         where TMomentumNonZero : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
         where TNesterov : struct, global::OptimGen.Lanes.IFlag
     {
+        if (values.ClipScale != 1f)
+        {
+            Run<TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref momentumBufferRef, length, in values);
+        }
+        else
+        {
+            Run<TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref momentumBufferRef, length, in values);
+        }
+    }
+
+    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov, TClipping>(ref float paramRef, ref float gradRef, ref float momentumBufferRef, nuint length, in StepValues values)
+        where TMomentumNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TMaximize : struct, global::OptimGen.Lanes.IFlag
+        where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
+        where TFirstStep : struct, global::OptimGen.Lanes.IFlag
+        where TNesterov : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
+    {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov>(ref paramRef, ref gradRef, ref momentumBufferRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov, TClipping>(ref paramRef, ref gradRef, ref momentumBufferRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov>(ref paramRef, ref gradRef, ref momentumBufferRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov, TClipping>(ref paramRef, ref gradRef, ref momentumBufferRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov>(ref paramRef, ref gradRef, ref momentumBufferRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov, TClipping>(ref paramRef, ref gradRef, ref momentumBufferRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov>(ref paramRef, ref gradRef, ref momentumBufferRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov, TClipping>(ref paramRef, ref gradRef, ref momentumBufferRef, i, length, in values);
     }
 
     /// <summary>
@@ -392,13 +431,15 @@ partial class Sgd
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
     /// <typeparam name="TFirstStep"><c>StepNumber == 1</c></typeparam>
     /// <typeparam name="TNesterov"><c>nesterov</c></typeparam>
-    private static nuint Loop<TLane, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov>(ref float paramRef, ref float gradRef, ref float momentumBufferRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov, TClipping>(ref float paramRef, ref float gradRef, ref float momentumBufferRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMomentumNonZero : struct, global::OptimGen.Lanes.IFlag
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
         where TWeightDecayNonZero : struct, global::OptimGen.Lanes.IFlag
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
         where TNesterov : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane weightDecay = TLane.Create(values.WeightDecay);
         TLane momentum = TLane.Create(values.Momentum);
@@ -409,7 +450,7 @@ partial class Sgd
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane momentumBuffer = TMomentumNonZero.IsSet ? TLane.Load(ref momentumBufferRef, i) : TLane.Create(0f);
 
             // if (maximize)

@@ -12,6 +12,12 @@ partial class Centering
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
+    // The per-tensor sums of each chunk of a step, added per tensor in chunk order: the same total on any number of threads.
+    private TensorSums[] partialSums = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.05f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -75,6 +81,57 @@ partial class Centering
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
 
     /// <inheritdoc/>
+    protected override bool HasPerTensorStepValues => true;
+
+    /// <inheritdoc/>
+    protected override bool HasTensorSums => true;
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+
+        if (this.partialSums.Length < chunks)
+        {
+            this.partialSums = new TensorSums[chunks];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = this.ComputeStepValues(ref tensor.StepState[0], tensor.StepCount);
+
+    /// <inheritdoc/>
+    protected override void SumChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length, int chunk)
+    {
+        this.partialSums[chunk] = default;
+        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot], ref this.partialSums[chunk], global::OptimGen.Lanes.Pass.Sums);
+    }
+
+    /// <inheritdoc/>
+    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int firstChunk, int chunks)
+    {
+        TensorSums sums = default;
+        for (int chunk = firstChunk; chunk < firstChunk + chunks; chunk++)
+        {
+            sums.Sum0 += this.partialSums[chunk].Sum0;
+        }
+
+        this.CompleteStepValues(ref this.stepValues[slot], in sums);
+    }
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+    {
+        // The sums are complete: the update pass reads the step values only.
+        TensorSums noSums = default;
+        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot], ref noSums, global::OptimGen.Lanes.Pass.Update);
+    }
+
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
     [
@@ -129,7 +186,10 @@ partial class Centering
     {
         this.CheckSpans(param, grad, average, step);
         StepValues values = this.ComputeStepValues(ref stepScale, step);
-        this.Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(average), (nuint)param.Length, ref values);
+        TensorSums sums = default;
+        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(average), (nuint)param.Length, in values, ref sums, global::OptimGen.Lanes.Pass.Sums);
+        this.CompleteStepValues(ref values, in sums);
+        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(average), (nuint)param.Length, in values, ref sums, global::OptimGen.Lanes.Pass.Update);
     }
 
     /// <summary>
@@ -243,59 +303,76 @@ partial class Centering
     }
 
     /// <summary>Fixes <c>clip</c> for the loop.</summary>
-    private void Dispatch(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, ref StepValues values)
+    private static void Dispatch(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
     {
         if (values.Clip)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref averageRef, length, ref values);
+            Dispatch<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref averageRef, length, in values, ref sums, pass);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref averageRef, length, ref values);
+            Dispatch<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref averageRef, length, in values, ref sums, pass);
         }
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private void Run<TClip>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, ref StepValues values)
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TClip>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
         where TClip : struct, global::OptimGen.Lanes.IFlag
     {
+        if (values.ClipScale != 1f)
+        {
+            Run<TClip, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref averageRef, length, in values, ref sums, pass);
+        }
+        else
+        {
+            Run<TClip, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref averageRef, length, in values, ref sums, pass);
+        }
+    }
+
+    /// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TClip, TClipping>(ref float paramRef, ref float gradRef, ref float averageRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+        where TClip : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
+    {
         nuint i = 0;
-        TensorSums sums = default;
+        if (pass == global::OptimGen.Lanes.Pass.Sums)
+        {
+            if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane512, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+            }
+
+            if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane256, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+            }
+
+            if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane128, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+            }
+
+            ReadPass<global::OptimGen.Lanes.Lane1, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+
+            return;
+        }
+
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = ReadPass<global::OptimGen.Lanes.Lane512, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+            i = Loop<global::OptimGen.Lanes.Lane512, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = ReadPass<global::OptimGen.Lanes.Lane256, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+            i = Loop<global::OptimGen.Lanes.Lane256, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = ReadPass<global::OptimGen.Lanes.Lane128, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
+            i = Loop<global::OptimGen.Lanes.Lane128, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
         }
 
-        ReadPass<global::OptimGen.Lanes.Lane1, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values, ref sums);
-
-        this.CompleteStepValues(ref values, in sums);
-        i = 0;
-        if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
-        {
-            i = Loop<global::OptimGen.Lanes.Lane512, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
-        }
-
-        if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
-        {
-            i = Loop<global::OptimGen.Lanes.Lane256, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
-        }
-
-        if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
-        {
-            i = Loop<global::OptimGen.Lanes.Lane128, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
-        }
-
-        Loop<global::OptimGen.Lanes.Lane1, TClip>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TClip, TClipping>(ref paramRef, ref gradRef, ref averageRef, i, length, in values);
     }
 
     /// <summary>
@@ -304,9 +381,11 @@ partial class Centering
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TClip"><c>clip</c></typeparam>
-    private static nuint Loop<TLane, TClip>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TClip, TClipping>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TClip : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane decay = TLane.Create(values.Decay);
         TLane k1 = TLane.Create(values.K1);
@@ -321,7 +400,7 @@ partial class Centering
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane average = TLane.Load(ref averageRef, i);
 
             // average = decay * average + (1 - decay) * Square(grad);
@@ -344,9 +423,11 @@ partial class Centering
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TClip"><c>clip</c></typeparam>
-    private static nuint ReadPass<TLane, TClip>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint ReadPass<TLane, TClip, TClipping>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TClip : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane decay = TLane.Create(values.Decay);
         TLane k1 = TLane.Create(values.K1);
@@ -357,7 +438,7 @@ partial class Centering
         int pending = 0;
         for (; length - i >= width; i += width)
         {
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane average = TLane.Load(ref averageRef, i);
 
             // average = decay * average + (1 - decay) * Square(grad);

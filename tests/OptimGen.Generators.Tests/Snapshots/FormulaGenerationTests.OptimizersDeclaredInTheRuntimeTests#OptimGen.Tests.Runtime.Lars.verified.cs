@@ -11,6 +11,12 @@ partial class Lars
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
+    // The per-tensor sums of each chunk of a step, added per tensor in chunk order: the same total on any number of threads.
+    private TensorSums[] partialSums = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.1f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -79,6 +85,55 @@ partial class Lars
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
 
     /// <inheritdoc/>
+    protected override bool HasTensorSums => true;
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+
+        if (this.partialSums.Length < chunks)
+        {
+            this.partialSums = new TensorSums[chunks];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
+
+    /// <inheritdoc/>
+    protected override void SumChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length, int chunk)
+    {
+        this.partialSums[chunk] = default;
+        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot], ref this.partialSums[chunk], global::OptimGen.Lanes.Pass.Sums);
+    }
+
+    /// <inheritdoc/>
+    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int firstChunk, int chunks)
+    {
+        TensorSums sums = default;
+        for (int chunk = firstChunk; chunk < firstChunk + chunks; chunk++)
+        {
+            sums.Sum0 += this.partialSums[chunk].Sum0;
+            sums.Sum1 += this.partialSums[chunk].Sum1;
+        }
+
+        this.CompleteStepValues(ref this.stepValues[slot], in sums);
+    }
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+    {
+        // The sums are complete: the update pass reads the step values only.
+        TensorSums noSums = default;
+        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot], ref noSums, global::OptimGen.Lanes.Pass.Update);
+    }
+
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
     [
@@ -142,7 +197,10 @@ partial class Lars
     {
         this.CheckSpans(param, grad, velocity, step);
         StepValues values = this.ComputeStepValues(step);
-        this.Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(velocity), (nuint)param.Length, ref values);
+        TensorSums sums = default;
+        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(velocity), (nuint)param.Length, in values, ref sums, global::OptimGen.Lanes.Pass.Sums);
+        this.CompleteStepValues(ref values, in sums);
+        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(velocity), (nuint)param.Length, in values, ref sums, global::OptimGen.Lanes.Pass.Update);
     }
 
     /// <summary>
@@ -254,63 +312,80 @@ partial class Lars
     }
 
     /// <summary>Fixes <c>layerWise</c> for the loop.</summary>
-    private void Dispatch(ref float paramRef, ref float gradRef, ref float velocityRef, nuint length, ref StepValues values)
+    private static void Dispatch(ref float paramRef, ref float gradRef, ref float velocityRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
     {
         if (values.LayerWise)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref velocityRef, length, ref values);
+            Dispatch<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref velocityRef, length, in values, ref sums, pass);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref velocityRef, length, ref values);
+            Dispatch<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref velocityRef, length, in values, ref sums, pass);
         }
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private void Run<TLayerWise>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint length, ref StepValues values)
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TLayerWise>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
         where TLayerWise : struct, global::OptimGen.Lanes.IFlag
     {
-        nuint i = 0;
-        TensorSums sums = default;
-        // Only where a sum is taken: the other specializations skip the read pass.
-        if (TLayerWise.IsSet)
+        if (values.ClipScale != 1f)
         {
-            if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+            Run<TLayerWise, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref velocityRef, length, in values, ref sums, pass);
+        }
+        else
+        {
+            Run<TLayerWise, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref velocityRef, length, in values, ref sums, pass);
+        }
+    }
+
+    /// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TLayerWise, TClipping>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+        where TLayerWise : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
+    {
+        nuint i = 0;
+        if (pass == global::OptimGen.Lanes.Pass.Sums)
+        {
+            // Only where a sum is taken: the other specializations skip the read pass.
+            if (TLayerWise.IsSet)
             {
-                i = ReadPass<global::OptimGen.Lanes.Lane512, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+                if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+                {
+                    i = ReadPass<global::OptimGen.Lanes.Lane512, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+                }
+
+                if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
+                {
+                    i = ReadPass<global::OptimGen.Lanes.Lane256, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+                }
+
+                if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
+                {
+                    i = ReadPass<global::OptimGen.Lanes.Lane128, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+                }
+
+                ReadPass<global::OptimGen.Lanes.Lane1, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
             }
 
-            if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
-            {
-                i = ReadPass<global::OptimGen.Lanes.Lane256, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
-            }
-
-            if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
-            {
-                i = ReadPass<global::OptimGen.Lanes.Lane128, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
-            }
-
-            ReadPass<global::OptimGen.Lanes.Lane1, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+            return;
         }
 
-        this.CompleteStepValues(ref values, in sums);
-        i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TLayerWise>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
     }
 
     /// <summary>
@@ -319,9 +394,11 @@ partial class Lars
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TLayerWise"><c>layerWise</c></typeparam>
-    private static nuint Loop<TLane, TLayerWise>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TLayerWise, TClipping>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TLayerWise : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane learningRate = TLane.Create(values.LearningRate);
         TLane k1 = TLane.Create(values.K1);
@@ -332,7 +409,7 @@ partial class Lars
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane velocity = TLane.Load(ref velocityRef, i);
 
             // float localRate = learningRate;
@@ -362,9 +439,11 @@ partial class Lars
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TLayerWise"><c>layerWise</c></typeparam>
-    private static nuint ReadPass<TLane, TLayerWise>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint ReadPass<TLane, TLayerWise, TClipping>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TLayerWise : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane clipScale = TLane.Create(values.ClipScale);
         TLane sum0 = TLane.Create(0f);
@@ -374,7 +453,7 @@ partial class Lars
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
 
             // if (layerWise)
             if (TLayerWise.IsSet)

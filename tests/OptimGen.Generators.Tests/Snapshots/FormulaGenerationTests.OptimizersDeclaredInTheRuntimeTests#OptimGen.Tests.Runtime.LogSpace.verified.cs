@@ -11,6 +11,9 @@ partial class LogSpace
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.05f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -66,6 +69,23 @@ partial class LogSpace
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+        => Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot]);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -215,35 +235,50 @@ partial class LogSpace
     {
         if (values.UseExp)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref accumulatorRef, length, in values);
+            Dispatch<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref accumulatorRef, length, in values);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref accumulatorRef, length, in values);
+            Dispatch<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref accumulatorRef, length, in values);
+        }
+    }
+
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TUseExp>(ref float paramRef, ref float gradRef, ref float accumulatorRef, nuint length, in StepValues values)
+        where TUseExp : struct, global::OptimGen.Lanes.IFlag
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<TUseExp, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref accumulatorRef, length, in values);
+        }
+        else
+        {
+            Run<TUseExp, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref accumulatorRef, length, in values);
         }
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TUseExp>(ref float paramRef, ref float gradRef, ref float accumulatorRef, nuint length, in StepValues values)
+    private static void Run<TUseExp, TClipping>(ref float paramRef, ref float gradRef, ref float accumulatorRef, nuint length, in StepValues values)
         where TUseExp : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TUseExp>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TUseExp, TClipping>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TUseExp>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TUseExp, TClipping>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TUseExp>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TUseExp, TClipping>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TUseExp>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TUseExp, TClipping>(ref paramRef, ref gradRef, ref accumulatorRef, i, length, in values);
     }
 
     /// <summary>
@@ -252,9 +287,11 @@ partial class LogSpace
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TUseExp"><c>useExp</c></typeparam>
-    private static nuint Loop<TLane, TUseExp>(ref float paramRef, ref float gradRef, ref float accumulatorRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TUseExp, TClipping>(ref float paramRef, ref float gradRef, ref float accumulatorRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TUseExp : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane rho = TLane.Create(values.Rho);
         TLane k1 = TLane.Create(values.K1);
@@ -269,7 +306,7 @@ partial class LogSpace
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane accumulator = TLane.Load(ref accumulatorRef, i);
 
             // accumulator = rho * accumulator + (1 - rho) * Abs(grad);

@@ -12,6 +12,12 @@ partial class NovoGrad
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
+    // The per-tensor sums of each chunk of a step, added per tensor in chunk order: the same total on any number of threads.
+    private TensorSums[] partialSums = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -92,6 +98,60 @@ partial class NovoGrad
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
 
     /// <inheritdoc/>
+    protected override bool HasPerTensorStepValues => true;
+
+    /// <inheritdoc/>
+    protected override bool HasTensorSums => true;
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+
+        if (this.partialSums.Length < chunks)
+        {
+            this.partialSums = new TensorSums[chunks];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = this.ComputeStepValues(ref tensor.StepState[0], tensor.StepCount);
+
+    /// <inheritdoc/>
+    protected override void SumChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length, int chunk)
+    {
+        this.partialSums[chunk] = default;
+        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot], ref this.partialSums[chunk], global::OptimGen.Lanes.Pass.Sums);
+    }
+
+    /// <inheritdoc/>
+    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int firstChunk, int chunks)
+    {
+        TensorSums sums = default;
+        for (int chunk = firstChunk; chunk < firstChunk + chunks; chunk++)
+        {
+            sums.Sum0 += this.partialSums[chunk].Sum0;
+        }
+
+        this.CompleteStepValues(ref this.stepValues[slot], in sums);
+
+        // The step state that needs the sums, kept by the tensor for the next step.
+        tensor.StepState[0] = this.stepValues[slot].SecondMomentNext;
+    }
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+    {
+        // The sums are complete: the update pass reads the step values only.
+        TensorSums noSums = default;
+        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot], ref noSums, global::OptimGen.Lanes.Pass.Update);
+    }
+
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
     protected override global::OptimGen.HyperparameterInfo[] DescribeHyperparameters() =>
     [
@@ -163,7 +223,10 @@ partial class NovoGrad
 
         this.CheckSpans(param, grad, m, step);
         StepValues values = this.ComputeStepValues(ref secondMoment, step);
-        this.Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), (nuint)param.Length, ref values);
+        TensorSums sums = default;
+        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), (nuint)param.Length, in values, ref sums, global::OptimGen.Lanes.Pass.Sums);
+        this.CompleteStepValues(ref values, in sums);
+        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(m), (nuint)param.Length, in values, ref sums, global::OptimGen.Lanes.Pass.Update);
 
         // The step state that needs the sums, kept by the tensor for the next step.
         secondMoment = values.SecondMomentNext;
@@ -295,59 +358,76 @@ partial class NovoGrad
     }
 
     /// <summary>Fixes <c>StepNumber == 1</c> for the loop.</summary>
-    private void Dispatch(ref float paramRef, ref float gradRef, ref float mRef, nuint length, ref StepValues values)
+    private static void Dispatch(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
     {
         if (values.FirstStep)
         {
-            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, ref values);
+            Dispatch<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
         }
         else
         {
-            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, ref values);
+            Dispatch<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
         }
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private void Run<TFirstStep>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, ref StepValues values)
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TFirstStep>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
     {
+        if (values.ClipScale != 1f)
+        {
+            Run<TFirstStep, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
+        }
+        else
+        {
+            Run<TFirstStep, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref mRef, length, in values, ref sums, pass);
+        }
+    }
+
+    /// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TFirstStep, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+        where TFirstStep : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
+    {
         nuint i = 0;
-        TensorSums sums = default;
+        if (pass == global::OptimGen.Lanes.Pass.Sums)
+        {
+            if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane512, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            }
+
+            if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane256, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            }
+
+            if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane128, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            }
+
+            ReadPass<global::OptimGen.Lanes.Lane1, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+
+            return;
+        }
+
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = ReadPass<global::OptimGen.Lanes.Lane512, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            i = Loop<global::OptimGen.Lanes.Lane512, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = ReadPass<global::OptimGen.Lanes.Lane256, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            i = Loop<global::OptimGen.Lanes.Lane256, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = ReadPass<global::OptimGen.Lanes.Lane128, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
+            i = Loop<global::OptimGen.Lanes.Lane128, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
-        ReadPass<global::OptimGen.Lanes.Lane1, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values, ref sums);
-
-        this.CompleteStepValues(ref values, in sums);
-        i = 0;
-        if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
-        {
-            i = Loop<global::OptimGen.Lanes.Lane512, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
-        }
-
-        if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
-        {
-            i = Loop<global::OptimGen.Lanes.Lane256, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
-        }
-
-        if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
-        {
-            i = Loop<global::OptimGen.Lanes.Lane128, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
-        }
-
-        Loop<global::OptimGen.Lanes.Lane1, TFirstStep>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TFirstStep, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
     }
 
     /// <summary>
@@ -356,9 +436,11 @@ partial class NovoGrad
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TFirstStep"><c>StepNumber == 1</c></typeparam>
-    private static nuint Loop<TLane, TFirstStep>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TFirstStep, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane k0 = TLane.Create(values.K0);
         TLane weightDecay = TLane.Create(values.WeightDecay);
@@ -369,7 +451,7 @@ partial class NovoGrad
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane m = TLane.Load(ref mRef, i);
 
             // float scaled = grad / (float)(Sqrt(secondMoment) + epsilon) + weightDecay * param;
@@ -392,9 +474,11 @@ partial class NovoGrad
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TFirstStep"><c>StepNumber == 1</c></typeparam>
-    private static nuint ReadPass<TLane, TFirstStep>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint ReadPass<TLane, TFirstStep, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane clipScale = TLane.Create(values.ClipScale);
         TLane sum0 = TLane.Create(0f);
@@ -402,7 +486,7 @@ partial class NovoGrad
         int pending = 0;
         for (; length - i >= width; i += width)
         {
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
 
             // Sum(grad * grad)
             sum0 = TLane.MultiplyAdd(grad, grad, sum0);

@@ -11,6 +11,12 @@ partial class RmsClipped
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
+    // The per-tensor sums of each chunk of a step, added per tensor in chunk order: the same total on any number of threads.
+    private TensorSums[] partialSums = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -68,6 +74,57 @@ partial class RmsClipped
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.StepCount);
+
+    /// <inheritdoc/>
+    protected override bool HasPerTensorStepValues => true;
+
+    /// <inheritdoc/>
+    protected override bool HasTensorSums => true;
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+
+        if (this.partialSums.Length < chunks)
+        {
+            this.partialSums = new TensorSums[chunks];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = this.ComputeStepValues(tensor.StepCount, tensor.Length);
+
+    /// <inheritdoc/>
+    protected override void SumChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length, int chunk)
+    {
+        this.partialSums[chunk] = default;
+        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot], ref this.partialSums[chunk], global::OptimGen.Lanes.Pass.Sums);
+    }
+
+    /// <inheritdoc/>
+    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int firstChunk, int chunks)
+    {
+        TensorSums sums = default;
+        for (int chunk = firstChunk; chunk < firstChunk + chunks; chunk++)
+        {
+            sums.Sum0 += this.partialSums[chunk].Sum0;
+        }
+
+        this.CompleteStepValues(ref this.stepValues[slot], in sums);
+    }
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+    {
+        // The sums are complete: the update pass reads the step values only.
+        TensorSums noSums = default;
+        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot], ref noSums, global::OptimGen.Lanes.Pass.Update);
+    }
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -128,7 +185,10 @@ partial class RmsClipped
     {
         this.CheckSpans(param, grad, v, step);
         StepValues values = this.ComputeStepValues(step, param.Length);
-        this.Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), (nuint)param.Length, ref values);
+        TensorSums sums = default;
+        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), (nuint)param.Length, in values, ref sums, global::OptimGen.Lanes.Pass.Sums);
+        this.CompleteStepValues(ref values, in sums);
+        Dispatch(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(param), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(grad), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), (nuint)param.Length, in values, ref sums, global::OptimGen.Lanes.Pass.Update);
     }
 
     /// <summary>
@@ -234,46 +294,62 @@ partial class RmsClipped
         values.K3 = (float)(-scale);
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private void Dispatch(ref float paramRef, ref float gradRef, ref float vRef, nuint length, ref StepValues values)
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch(ref float paramRef, ref float gradRef, ref float vRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref vRef, length, in values, ref sums, pass);
+        }
+        else
+        {
+            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref vRef, length, in values, ref sums, pass);
+        }
+    }
+
+    /// <summary>Runs the read pass or the loop, as asked, at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TClipping>(ref float paramRef, ref float gradRef, ref float vRef, nuint length, in StepValues values, ref TensorSums sums, global::OptimGen.Lanes.Pass pass)
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
-        TensorSums sums = default;
+        if (pass == global::OptimGen.Lanes.Pass.Sums)
+        {
+            if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane512, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+            }
+
+            if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane256, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+            }
+
+            if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
+            {
+                i = ReadPass<global::OptimGen.Lanes.Lane128, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+            }
+
+            ReadPass<global::OptimGen.Lanes.Lane1, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+
+            return;
+        }
+
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = ReadPass<global::OptimGen.Lanes.Lane512>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+            i = Loop<global::OptimGen.Lanes.Lane512, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = ReadPass<global::OptimGen.Lanes.Lane256>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+            i = Loop<global::OptimGen.Lanes.Lane256, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = ReadPass<global::OptimGen.Lanes.Lane128>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+            i = Loop<global::OptimGen.Lanes.Lane128, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
         }
 
-        ReadPass<global::OptimGen.Lanes.Lane1>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
-
-        this.CompleteStepValues(ref values, in sums);
-        i = 0;
-        if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
-        {
-            i = Loop<global::OptimGen.Lanes.Lane512>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
-        }
-
-        if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
-        {
-            i = Loop<global::OptimGen.Lanes.Lane256>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
-        }
-
-        if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
-        {
-            i = Loop<global::OptimGen.Lanes.Lane128>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
-        }
-
-        Loop<global::OptimGen.Lanes.Lane1>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
     }
 
     /// <summary>
@@ -281,8 +357,10 @@ partial class RmsClipped
     /// whole group fits; returns the first element it did not update.
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
-    private static nuint Loop<TLane>(ref float paramRef, ref float gradRef, ref float vRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TClipping>(ref float paramRef, ref float gradRef, ref float vRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane beta2 = TLane.Create(values.Beta2);
         TLane k1 = TLane.Create(values.K1);
@@ -293,7 +371,7 @@ partial class RmsClipped
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane v = TLane.Load(ref vRef, i);
 
             // v = beta2 * v + (1 - beta2) * (Square(grad) + epsilon);
@@ -315,8 +393,10 @@ partial class RmsClipped
     /// elements at a time, computing only what they need and storing nothing; returns the first element it did not read.
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
-    private static nuint ReadPass<TLane>(ref float paramRef, ref float gradRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint ReadPass<TLane, TClipping>(ref float paramRef, ref float gradRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane beta2 = TLane.Create(values.Beta2);
         TLane k1 = TLane.Create(values.K1);
@@ -327,7 +407,7 @@ partial class RmsClipped
         int pending = 0;
         for (; length - i >= width; i += width)
         {
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane v = TLane.Load(ref vRef, i);
 
             // v = beta2 * v + (1 - beta2) * (Square(grad) + epsilon);

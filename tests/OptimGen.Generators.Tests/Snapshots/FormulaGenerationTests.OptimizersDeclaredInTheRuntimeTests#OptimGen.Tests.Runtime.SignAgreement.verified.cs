@@ -11,6 +11,9 @@ partial class SignAgreement
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in (0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside (0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -88,6 +91,23 @@ partial class SignAgreement
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+        => Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(1), start), (nuint)length, in this.stepValues[slot]);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -262,36 +282,52 @@ partial class SignAgreement
     {
         if (values.NesterovLike)
         {
-            Run<TFirstStep, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, length, in values);
+            Dispatch<TFirstStep, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, length, in values);
         }
         else
         {
-            Run<TFirstStep, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, length, in values);
+            Dispatch<TFirstStep, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, length, in values);
+        }
+    }
+
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
+    private static void Dispatch<TFirstStep, TNesterovLike>(ref float paramRef, ref float gradRef, ref float previousRef, ref float scaleRef, nuint length, in StepValues values)
+        where TFirstStep : struct, global::OptimGen.Lanes.IFlag
+        where TNesterovLike : struct, global::OptimGen.Lanes.IFlag
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<TFirstStep, TNesterovLike, global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, length, in values);
+        }
+        else
+        {
+            Run<TFirstStep, TNesterovLike, global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, length, in values);
         }
     }
 
     /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
-    private static void Run<TFirstStep, TNesterovLike>(ref float paramRef, ref float gradRef, ref float previousRef, ref float scaleRef, nuint length, in StepValues values)
+    private static void Run<TFirstStep, TNesterovLike, TClipping>(ref float paramRef, ref float gradRef, ref float previousRef, ref float scaleRef, nuint length, in StepValues values)
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
         where TNesterovLike : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512, TFirstStep, TNesterovLike>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TFirstStep, TNesterovLike, TClipping>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256, TFirstStep, TNesterovLike>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TFirstStep, TNesterovLike, TClipping>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128, TFirstStep, TNesterovLike>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TFirstStep, TNesterovLike, TClipping>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TFirstStep, TNesterovLike>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TFirstStep, TNesterovLike, TClipping>(ref paramRef, ref gradRef, ref previousRef, ref scaleRef, i, length, in values);
     }
 
     /// <summary>
@@ -301,10 +337,12 @@ partial class SignAgreement
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TFirstStep"><c>StepNumber == 1</c></typeparam>
     /// <typeparam name="TNesterovLike"><c>nesterovLike</c></typeparam>
-    private static nuint Loop<TLane, TFirstStep, TNesterovLike>(ref float paramRef, ref float gradRef, ref float previousRef, ref float scaleRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TFirstStep, TNesterovLike, TClipping>(ref float paramRef, ref float gradRef, ref float previousRef, ref float scaleRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
         where TNesterovLike : struct, global::OptimGen.Lanes.IFlag
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane zero = TLane.Create(0f);
         TLane c1em12 = TLane.Create(1e-12f);
@@ -319,7 +357,7 @@ partial class SignAgreement
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
             TLane previous = TLane.Load(ref previousRef, i);
             TLane scale = TLane.Load(ref scaleRef, i);
 

@@ -11,6 +11,9 @@ partial class SignedPower
     // ApplyReference runs the declared methods, which keep the step in the instance's fields: one call at a time.
     private readonly object referenceLock = new();
 
+    // Step() computes each tensor's step values on the calling thread into its slot; the chunks read them from any thread.
+    private StepValues[] stepValues = [];
+
     /// <summary>Hyperparameter <c>learningRate</c>, in [0, inf); default <c>0.01f</c>.</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">The value is outside [0, inf).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -46,6 +49,23 @@ partial class SignedPower
     /// <inheritdoc/>
     protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
         => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.StepCount);
+
+    /// <inheritdoc/>
+    protected override void ReserveStepSlots(int tensors, int chunks)
+    {
+        if (this.stepValues.Length < tensors)
+        {
+            this.stepValues = new StepValues[tensors];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
+        => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
+
+    /// <inheritdoc/>
+    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+        => Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), (nuint)length, in this.stepValues[slot]);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]
@@ -157,26 +177,40 @@ partial class SignedPower
         };
     }
 
-    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    /// <summary>Fixes whether <c>Step()</c> clips the gradient by its norm for the loop.</summary>
     private static void Dispatch(ref float paramRef, ref float gradRef, nuint length, in StepValues values)
+    {
+        if (values.ClipScale != 1f)
+        {
+            Run<global::OptimGen.Lanes.On>(ref paramRef, ref gradRef, length, in values);
+        }
+        else
+        {
+            Run<global::OptimGen.Lanes.Off>(ref paramRef, ref gradRef, length, in values);
+        }
+    }
+
+    /// <summary>Runs the loop at the widest lane width the hardware has, then narrower ones, then the scalar tail.</summary>
+    private static void Run<TClipping>(ref float paramRef, ref float gradRef, nuint length, in StepValues values)
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
         if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane512>(ref paramRef, ref gradRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane512, TClipping>(ref paramRef, ref gradRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane256>(ref paramRef, ref gradRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane256, TClipping>(ref paramRef, ref gradRef, i, length, in values);
         }
 
         if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
         {
-            i = Loop<global::OptimGen.Lanes.Lane128>(ref paramRef, ref gradRef, i, length, in values);
+            i = Loop<global::OptimGen.Lanes.Lane128, TClipping>(ref paramRef, ref gradRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1>(ref paramRef, ref gradRef, i, length, in values);
+        Loop<global::OptimGen.Lanes.Lane1, TClipping>(ref paramRef, ref gradRef, i, length, in values);
     }
 
     /// <summary>
@@ -184,8 +218,10 @@ partial class SignedPower
     /// whole group fits; returns the first element it did not update.
     /// </summary>
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
-    private static nuint Loop<TLane>(ref float paramRef, ref float gradRef, nuint i, nuint length, in StepValues values)
+    /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    private static nuint Loop<TLane, TClipping>(ref float paramRef, ref float gradRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
+        where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         TLane k0 = TLane.Create(values.K0);
         TLane exponent = TLane.Create(values.Exponent);
@@ -196,7 +232,7 @@ partial class SignedPower
         for (; length - i >= width; i += width)
         {
             TLane param = TLane.Load(ref paramRef, i);
-            TLane grad = TLane.Load(ref gradRef, i) * clipScale;
+            TLane grad = TClipping.IsSet ? TLane.Load(ref gradRef, i) * clipScale : TLane.Load(ref gradRef, i);
 
             // param -= learningRate * (Pow(grad, exponent) + Pow(Abs(grad), 0.75f) + Pow(param, 2));
             param = TLane.MultiplyAdd(k0, TLane.Pow(grad, exponent) + TLane.Pow(TLane.Abs(grad), c0_75) + TLane.Pow(param, two), param);

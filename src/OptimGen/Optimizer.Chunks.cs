@@ -1,0 +1,206 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace OptimGen;
+
+// Step() in chunks: the per-step values once per tensor slot, then the per-tensor sums and the update over fixed
+// chunks of every tensor, run on the calling thread and on the shared worker threads (ChunkPool).
+public abstract partial class Optimizer : IChunkWork
+{
+    /// <summary>
+    /// Below this many elements in all tensors together, <see cref="Step()"/> runs on the calling thread alone,
+    /// whatever <see cref="DegreeOfParallelism"/> says: waking workers would cost more than it saves.
+    /// </summary>
+    public const int ParallelStepThreshold = 1 << 17;
+
+    /// <summary>
+    /// The elements of one chunk: tensors are split at multiples of it (so at multiples of 16 floats, on 64-byte
+    /// boundaries), and the per-tensor sums add the chunks' partial sums in chunk order, so that a step's result
+    /// never depends on the number of threads.
+    /// </summary>
+    public const int ChunkLength = 1 << 14;
+
+    private int degreeOfParallelism = Environment.ProcessorCount;
+    private int[] chunkTensor = [];
+    private int[] chunkStart = [];
+    private int[] firstChunk = [];
+    private int plannedTensors;
+    private long plannedElements;
+    private ChunkPhase phase;
+
+    private enum ChunkPhase
+    {
+        Sums,
+        Update,
+    }
+
+    /// <summary>
+    /// How many threads one <see cref="Step()"/> may use: the calling thread and up to this many minus one of the worker
+    /// threads all optimizers share (background threads, started at first use; nothing to dispose). 1 keeps every
+    /// step on the calling thread; steps over fewer than <see cref="ParallelStepThreshold"/> elements stay there
+    /// anyway. Whatever the value, a step writes exactly the same bits.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int DegreeOfParallelism
+    {
+        get => degreeOfParallelism;
+        set => degreeOfParallelism = value >= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(DegreeOfParallelism), value, "DegreeOfParallelism must be at least 1 (1: the calling thread only).");
+    }
+
+    /// <summary>
+    /// Whether the per-step values depend on the tensor (its step state, or its length), so that each tensor
+    /// computes its own; otherwise the tensors of a group at the same step share one computation.
+    /// </summary>
+    protected virtual bool HasPerTensorStepValues => false;
+
+    /// <summary>Whether the update needs per-tensor sums (a read pass) before it writes.</summary>
+    protected virtual bool HasTensorSums => false;
+
+    /// <summary>Makes room for the step values of <paramref name="tensors"/> tensors and the partial sums of <paramref name="chunks"/> chunks.</summary>
+    protected virtual void ReserveStepSlots(int tensors, int chunks)
+    {
+    }
+
+    /// <summary>
+    /// Computes the step values of <paramref name="tensor"/> (whose step count has been advanced) into slot
+    /// <paramref name="slot"/>, with its group's hyperparameters in the fields, or copies them from slot
+    /// <paramref name="shareFrom"/>, an earlier tensor of the group at the same step, when that is not -1.
+    /// Advances the tensor's step state. Runs on the calling thread.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The generator did not complete this class (see its OPTG diagnostics).</exception>
+    protected virtual void PrepareTensorStep(ParameterTensor tensor, int slot, int shareFrom) => throw Incomplete();
+
+    /// <summary>Adds up the per-tensor sums of elements <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> - 1 into partial <paramref name="chunk"/>. May run on any thread.</summary>
+    protected virtual void SumChunk(ParameterTensor tensor, int slot, int start, int length, int chunk)
+    {
+    }
+
+    /// <summary>
+    /// Adds the partial sums of the tensor's <paramref name="chunks"/> chunks from <paramref name="firstChunk"/>, in
+    /// order, and completes its step values (and step state) from them, with the group's hyperparameters in the fields.
+    /// </summary>
+    protected virtual void CompleteTensorStep(ParameterTensor tensor, int slot, int firstChunk, int chunks)
+    {
+    }
+
+    /// <summary>Updates elements <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> - 1 of the tensor with slot <paramref name="slot"/>'s values. May run on any thread.</summary>
+    /// <exception cref="InvalidOperationException">The generator did not complete this class (see its OPTG diagnostics).</exception>
+    protected virtual void UpdateChunk(ParameterTensor tensor, int slot, int start, int length) => throw Incomplete();
+
+    /// <summary>A reference to element <paramref name="start"/> of <paramref name="span"/>, for the generated loops (not checked: an empty span's moment is never read).</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    protected static ref float ElementAt(Span<float> span, int start) => ref Unsafe.Add(ref MemoryMarshal.GetReference(span), start);
+
+    void IChunkWork.RunChunk(int chunk)
+    {
+        var slot = chunkTensor[chunk];
+        var tensor = parameters[slot];
+        var start = chunkStart[chunk];
+        var length = Math.Min(ChunkLength, tensor.Length - start);
+        if (phase == ChunkPhase.Sums)
+        {
+            SumChunk(tensor, slot, start, length, chunk);
+        }
+        else
+        {
+            UpdateChunk(tensor, slot, start, length);
+        }
+    }
+
+    // The chunks of every tensor, in registration order; laid out again only when tensors were registered.
+    private void PlanChunks()
+    {
+        if (plannedTensors == parameters.Count)
+        {
+            return;
+        }
+
+        var count = 0;
+        long elements = 0;
+        foreach (var tensor in parameters)
+        {
+            count += (tensor.Length + ChunkLength - 1) / ChunkLength;
+            elements += tensor.Length;
+        }
+
+        chunkTensor = new int[count];
+        chunkStart = new int[count];
+        firstChunk = new int[parameters.Count + 1];
+        var chunk = 0;
+        for (var slot = 0; slot < parameters.Count; slot++)
+        {
+            firstChunk[slot] = chunk;
+            for (var start = 0; start < parameters[slot].Length; start += ChunkLength)
+            {
+                chunkTensor[chunk] = slot;
+                chunkStart[chunk] = start;
+                chunk++;
+            }
+        }
+
+        firstChunk[parameters.Count] = chunk;
+        plannedTensors = parameters.Count;
+        plannedElements = elements;
+    }
+
+    // One generated step of every tensor: per group on this thread the state and the step values, then the sums
+    // (chunks, then their totals per tensor in chunk order), then the update chunks.
+    private void StepInChunks()
+    {
+        PlanChunks();
+        ReserveStepSlots(parameters.Count, chunkTensor.Length);
+        foreach (var group in groups)
+        {
+            LoadValues(group);
+            var shareFrom = -1;
+            var tensors = group.Tensors;
+            for (var t = 0; t < tensors.Count; t++)
+            {
+                var tensor = tensors[t];
+                AdvanceTensor(tensor);
+                if (tensor.Length == 0)
+                {
+                    // No chunk: the span API steps it whole (its step state, say).
+                    Step(tensor);
+                    continue;
+                }
+
+                var shared = shareFrom >= 0 && parameters[shareFrom].StepCount == tensor.StepCount;
+                PrepareTensorStep(tensor, tensor.Slot, shared ? shareFrom : -1);
+                if (!shared && !HasPerTensorStepValues)
+                {
+                    shareFrom = tensor.Slot;
+                }
+            }
+
+            RestoreValues();
+        }
+
+        var helpers = plannedElements >= ParallelStepThreshold ? degreeOfParallelism - 1 : 0;
+        if (HasTensorSums)
+        {
+            phase = ChunkPhase.Sums;
+            ChunkPool.Run(this, chunkTensor.Length, helpers);
+            foreach (var group in groups)
+            {
+                LoadValues(group);
+                var tensors = group.Tensors;
+                for (var t = 0; t < tensors.Count; t++)
+                {
+                    var tensor = tensors[t];
+                    if (tensor.Length > 0)
+                    {
+                        CompleteTensorStep(tensor, tensor.Slot, firstChunk[tensor.Slot], firstChunk[tensor.Slot + 1] - firstChunk[tensor.Slot]);
+                    }
+                }
+
+                RestoreValues();
+            }
+        }
+
+        phase = ChunkPhase.Update;
+        ChunkPool.Run(this, chunkTensor.Length, helpers);
+    }
+}
