@@ -25,6 +25,8 @@ public abstract partial class Optimizer : IChunkWork
     private int[] chunkTensor = [];
     private int[] chunkStart = [];
     private int[] firstChunk = [];
+    private long[] chunkOffset = [];
+    private int[] participantRanges = [];
     private int plannedTensors;
     private long plannedElements;
     private ChunkPhase phase;
@@ -127,6 +129,8 @@ public abstract partial class Optimizer : IChunkWork
 
         chunkTensor = new int[count];
         chunkStart = new int[count];
+        chunkOffset = new long[count + 1];
+        participantRanges = [];
         firstChunk = new int[parameters.Count + 1];
         var chunk = 0;
         for (var slot = 0; slot < parameters.Count; slot++)
@@ -136,6 +140,7 @@ public abstract partial class Optimizer : IChunkWork
             {
                 chunkTensor[chunk] = slot;
                 chunkStart[chunk] = start;
+                chunkOffset[chunk + 1] = chunkOffset[chunk] + Math.Min(ChunkLength, parameters[slot].Length - start);
                 chunk++;
             }
         }
@@ -143,6 +148,33 @@ public abstract partial class Optimizer : IChunkWork
         firstChunk[parameters.Count] = chunk;
         plannedTensors = parameters.Count;
         plannedElements = elements;
+    }
+
+    // The participants' ranges of chunks, each about as many elements as the next (whole chunks, in order); made
+    // again only when the plan or the number of participants changes.
+    private int[] Ranges(int participants)
+    {
+        if (participantRanges.Length == participants + 1)
+        {
+            return participantRanges;
+        }
+
+        var ranges = new int[participants + 1];
+        var total = chunkOffset[^1];
+        var chunk = 0;
+        for (var p = 1; p < participants; p++)
+        {
+            var target = total * p / participants;
+            while (chunk < chunkTensor.Length && chunkOffset[chunk] < target)
+            {
+                chunk++;
+            }
+
+            ranges[p] = chunk;
+        }
+
+        ranges[participants] = chunkTensor.Length;
+        return participantRanges = ranges;
     }
 
     // One generated step of every tensor: per group on this thread the state and the step values, then the sums
@@ -178,11 +210,11 @@ public abstract partial class Optimizer : IChunkWork
             RestoreValues();
         }
 
-        var helpers = plannedElements >= ParallelStepThreshold ? degreeOfParallelism - 1 : 0;
+        var ranges = Ranges(plannedElements >= ParallelStepThreshold ? Math.Max(1, Math.Min(degreeOfParallelism, chunkTensor.Length)) : 1);
         if (HasTensorSums)
         {
             phase = ChunkPhase.Sums;
-            ChunkPool.Run(this, chunkTensor.Length, helpers);
+            ChunkPool.Run(this, ranges);
             foreach (var group in groups)
             {
                 LoadValues(group);
@@ -201,6 +233,6 @@ public abstract partial class Optimizer : IChunkWork
         }
 
         phase = ChunkPhase.Update;
-        ChunkPool.Run(this, chunkTensor.Length, helpers);
+        ChunkPool.Run(this, ranges);
     }
 }

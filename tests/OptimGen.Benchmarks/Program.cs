@@ -28,7 +28,9 @@ public static class Program
             return args.Any(a => a is "--list" or "--info" or "--help" or "-h") ? 0 : 1;
         }
 
-        var table = SummaryTable.Markdown(SummaryTable.Rows(summaries), MachineInfo.Describe(), options.Dry ? "Dry (each case once, in process)" : "Measured");
+        var rows = SummaryTable.Rows(summaries);
+        var table = SummaryTable.Markdown(rows, MachineInfo.Describe(), options.Dry ? "Dry (each case once, in process)" : "Measured")
+            + Environment.NewLine + Targets.Markdown(rows, Environment.ProcessorCount);
         Console.WriteLine();
         Console.WriteLine(table);
         var path = Path.Combine(summaries[0].ResultsDirectoryPath, "summary.md");

@@ -34,7 +34,7 @@ public sealed class BenchmarkDryRunTests
                      {
                          "| Adam | N=4K | Vector256Fma |", "| Adam | N=4K | GeneratedApply |", "| Sgd | N=4K | Generated |",
                          "| SgdMomentum | N=4K | TensorPrimitives |", "| Lion | N=4K | Scalar |", "| Lamb | N=4K | Floor |",
-                         "| AdamW | N=4K | Generated |", "| ManyTensors | N=2280K | SeparateArrays |", "| Threads | N=1M, Threads=1 | GeneratedApply |",
+                         "| AdamW | N=4K | Generated |", "| ManyTensors | N=2280K, Threads=1 | SeparateArrays |", "| Threads | N=1M, Threads=1 | GeneratedApply |", "| StepThreads | N=1M, Threads=1 | Generated |",
                      })
             {
                 Assert.Contains(row, printed, StringComparison.Ordinal);

@@ -31,6 +31,11 @@ internal sealed class NumericSafety
     // The range of the first square root argument that can be negative met while a divisor is evaluated, if any.
     private Range? negativeRoot;
 
+    // How many values of unknown range (step state, an unknown call) evaluation has met, and the variables whose value
+    // depends on one: a square root of those is not reported as negative, as nothing says it can be.
+    private int unknowns;
+    private HashSet<string> unknownVariables = [];
+
     private NumericSafety(
         IReadOnlyDictionary<string, IntervalModel?> hyperparameters, IReadOnlyDictionary<Binary, (Location, string)> places)
     {
@@ -83,6 +88,7 @@ internal sealed class NumericSafety
     private Dictionary<string, Range> Run(List<Statement> body, string param, string grad, Dictionary<string, Range> moments)
     {
         variables = new Dictionary<string, Range>(moments) { [param] = Range.Full, [grad] = Range.Full };
+        unknownVariables = [];
         Walk(body);
         return variables;
     }
@@ -94,21 +100,26 @@ internal sealed class NumericSafety
             switch (statement)
             {
                 case Declaration declaration:
-                    variables[declaration.Name] = Eval(declaration.Value);
+                    Assign(declaration.Name, declaration.Value);
                     break;
                 case Assignment assignment:
-                    variables[assignment.Target] = Eval(assignment.Value);
+                    Assign(assignment.Target, assignment.Value);
                     break;
                 case SumAccumulation accumulation:
                     Eval(accumulation.Sum.Argument);
                     break;
                 case IfStatement branch:
                     var before = variables;
+                    var unknownBefore = unknownVariables;
                     variables = new(before);
+                    unknownVariables = [.. unknownBefore];
                     Walk(branch.Then);
                     var then = variables;
+                    var unknownThen = unknownVariables;
                     variables = new(before);
+                    unknownVariables = [.. unknownBefore];
                     Walk(branch.Else);
+                    unknownVariables.UnionWith(unknownThen);
                     foreach (var name in then.Keys.Concat(variables.Keys).Distinct().ToList())
                     {
                         var a = then.TryGetValue(name, out var t) ? t : before.TryGetValue(name, out var b1) ? b1 : Range.Full;
@@ -119,6 +130,26 @@ internal sealed class NumericSafety
                     break;
             }
         }
+    }
+
+    private void Assign(string name, Expr value)
+    {
+        var before = unknowns;
+        variables[name] = Eval(value);
+        if (unknowns > before)
+        {
+            unknownVariables.Add(name);
+        }
+        else
+        {
+            unknownVariables.Remove(name);
+        }
+    }
+
+    private Range Unknown()
+    {
+        unknowns++;
+        return Range.Full;
     }
 
     private Range OfHyperparameter(string field)
@@ -141,7 +172,12 @@ internal sealed class NumericSafety
             case RoundToFloat rounding:
                 return Eval(rounding.Operand);
             case Variable variable:
-                return variables.TryGetValue(variable.Name, out var range) ? range : Range.Full;
+                if (unknownVariables.Contains(variable.Name))
+                {
+                    unknowns++;
+                }
+
+                return variables.TryGetValue(variable.Name, out var range) ? range : Unknown();
             case Unary { Operator: UnaryOperator.Negate } negation:
                 return Eval(negation.Operand).Negate();
             case Binary { Operator: BinaryOperator.Add or BinaryOperator.Subtract } sum when TowardTarget(sum) is { } moved:
@@ -184,14 +220,17 @@ internal sealed class NumericSafety
                     Eval(child);
                 }
 
-                return Range.Full;
+                return Unknown();
         }
     }
 
-    /// <summary>The range of a square root; an argument that can be negative is noted for the division around it.</summary>
-    private Range Root(Range argument)
+    /// <summary>
+    /// The range of a square root; an argument that can be negative is noted for the division around it, unless its
+    /// range is unknown rather than computed.
+    /// </summary>
+    private Range Root(Range argument, int unknownsBefore)
     {
-        if (argument.Lo < 0)
+        if (argument.Lo < 0 && unknowns == unknownsBefore)
         {
             negativeRoot ??= argument;
         }
@@ -272,10 +311,11 @@ internal sealed class NumericSafety
 
     private Range CallRange(Call call)
     {
+        var unknownsBefore = unknowns;
         var arguments = call.Arguments.Select(Eval).ToList();
         return call.Helper switch
         {
-            "Sqrt" => Root(arguments[0]),
+            "Sqrt" => Root(arguments[0], unknownsBefore),
             "Abs" => arguments[0].Abs(),
             "Exp" => new Range(Math.Exp(arguments[0].Lo), !(arguments[0].Lo > double.NegativeInfinity) || arguments[0].LoOpen, Math.Exp(arguments[0].Hi), arguments[0].HiOpen),
             "Sign" => new Range(-1, false, 1, false),
@@ -290,7 +330,7 @@ internal sealed class NumericSafety
                 => new Range(0, false, Math.Pow(arguments[0].Hi, arguments[1].Lo), arguments[0].HiOpen && arguments[0].Hi > 0),
             "Pow" when arguments[0].IsPositive => new Range(0, true, double.PositiveInfinity, true),
             "Pow" when arguments[0].Lo >= 0 => new Range(0, false, double.PositiveInfinity, true),
-            _ => Range.Full,
+            _ => Unknown(),
         };
     }
 }

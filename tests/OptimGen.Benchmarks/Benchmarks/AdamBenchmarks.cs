@@ -38,7 +38,7 @@ public class AdamBenchmarks
         buffers.Fill(1, seed: 2);
         buffers.Fill(2, seed: 3);
         buffers.Fill(3, seed: 4, nonNegative: true);
-        stepped = new Adam();
+        stepped = new Adam { DegreeOfParallelism = 1 }; // one thread, as the floor and the kernels
         stepped.Add(buffers.Memory(0), buffers.Memory(1));
         applied = new Adam();
         constants = AdamConstants.For(StepNumber, applied.LearningRate, applied.Beta1, applied.Beta2, applied.Epsilon);

@@ -33,7 +33,7 @@ public class AdamWBenchmarks
         buffers.Fill(1, seed: 2);
         buffers.Fill(2, seed: 3);
         buffers.Fill(3, seed: 4, nonNegative: true);
-        stepped = new AdamW();
+        stepped = new AdamW { DegreeOfParallelism = 1 }; // one thread, as the floor and the kernels
         stepped.Add(buffers.Memory(0), buffers.Memory(1));
         constants = AdamConstants.For(StepNumber, stepped.LearningRate, stepped.Beta1, stepped.Beta2, stepped.Epsilon, stepped.WeightDecay);
     }

@@ -36,7 +36,7 @@ public class LambBenchmarks
         buffers.Fill(1, seed: 2);
         buffers.Fill(2, seed: 3);
         buffers.Fill(3, seed: 4, nonNegative: true);
-        stepped = new Lamb();
+        stepped = new Lamb { DegreeOfParallelism = 1 }; // one thread, as the floor and the kernels
         stepped.Add(buffers.Memory(0), buffers.Memory(1));
         constants = LambConstants.For(StepNumber, stepped.Beta1, stepped.Beta2, stepped.Epsilon, stepped.WeightDecay);
     }

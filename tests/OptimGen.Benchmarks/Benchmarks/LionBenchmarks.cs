@@ -31,7 +31,7 @@ public class LionBenchmarks
         buffers.Fill(1, seed: 2);
         buffers.Fill(2, seed: 3);
         signs = new int[N];
-        stepped = new Lion();
+        stepped = new Lion { DegreeOfParallelism = 1 }; // one thread, as the floor and the kernels
         stepped.Add(buffers.Memory(0), buffers.Memory(1));
     }
 

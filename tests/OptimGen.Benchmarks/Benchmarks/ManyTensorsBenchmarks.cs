@@ -1,65 +1,79 @@
+using System;
 using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
-using OptimGen.Benchmarks.Buffers;
 using OptimGen.Benchmarks.Configuration;
-using OptimGen.Benchmarks.Kernels;
 using OptimGen.Optimizers;
 
 namespace OptimGen.Benchmarks.Benchmarks;
 
 /// <summary>
-/// Adam's <c>Step()</c> over <see cref="ManyTensorsModel"/>, each tensor in arrays of its own as a user registers
-/// them, against one tensor of the same total length and the floor over that length.
+/// Adam's <c>Step()</c> over <see cref="ManyTensorsModel"/> three ways, on one thread and on every core
+/// (<c>Optimizer.DegreeOfParallelism</c>): separate arrays per tensor, the same tensors as slices of one
+/// <c>FlatTensors</c> block, and one tensor of the same total length.
 /// </summary>
 [Streams(reads: 4, writes: 3)]
 public class ManyTensorsBenchmarks
 {
-    private StaggeredBuffers buffers = null!;
     private Adam separate = null!;
+    private Adam flat = null!;
     private Adam single = null!;
 
-    /// <summary>The model's floats in all (one value: the model is fixed).</summary>
+    /// <summary>The model's floats in all.</summary>
     [Params(ManyTensorsModel.TotalLength)]
     public int N { get; set; }
 
-    /// <summary>Registers the model's 2,020 tensors with one Adam, and one tensor of the same length with another.</summary>
+    /// <summary>The optimizer's degree of parallelism.</summary>
+    [ParamsSource(nameof(ThreadCounts))]
+    public int Threads { get; set; }
+
+    /// <summary>One thread and every core.</summary>
+    public static IEnumerable<int> ThreadCounts => Sizes.Threads;
+
+    /// <summary>Registers the model three ways.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        separate = new Adam();
-        var seed = 0;
-        foreach (var length in ManyTensorsModel.Lengths())
+        var lengths = ManyTensorsModel.Lengths();
+        separate = new Adam { DegreeOfParallelism = Threads };
+        foreach (var length in lengths)
         {
-            var parameter = new float[length];
-            var gradient = new float[length];
-            var random = new System.Random(seed++);
-            for (var i = 0; i < length; i++)
-            {
-                parameter[i] = (float)(random.NextDouble() - 0.5);
-                gradient[i] = (float)(random.NextDouble() - 0.5);
-            }
-
-            separate.Add(parameter, gradient);
+            separate.Add(Filled(new float[length], 1), Filled(new float[length], 2));
         }
 
-        buffers = new StaggeredBuffers(4, N);
-        buffers.Fill(0, seed: 1);
-        buffers.Fill(1, seed: 2);
-        buffers.Fill(2, seed: 3);
-        buffers.Fill(3, seed: 4, nonNegative: true);
-        single = new Adam();
-        single.Add(buffers.Memory(0), buffers.Memory(1));
+        var tensors = new global::OptimGen.FlatTensors(lengths);
+        Filled(tensors.Parameters, 1);
+        Filled(tensors.Gradients, 2);
+        flat = new Adam { DegreeOfParallelism = Threads };
+        flat.Add(tensors);
+
+        single = new Adam { DegreeOfParallelism = Threads };
+        single.Add(Filled(new float[N], 1), Filled(new float[N], 2));
     }
 
-    /// <summary>Reads and writes what Adam does over the whole length, in one loop.</summary>
-    [Benchmark(Baseline = true)]
-    public void Floor() => MemoryFloor.Read4Write3(buffers[0], buffers[1], buffers[2], buffers[3]);
-
-    /// <summary>One step of 2,020 tensors.</summary>
+    /// <summary>One step of 2,020 tensors in arrays of their own.</summary>
     [Benchmark]
     public StepResult SeparateArrays() => separate.Step();
 
-    /// <summary>One step of one tensor as long as the model.</summary>
+    /// <summary>One step of 2,020 tensors in one flat block.</summary>
     [Benchmark]
+    public StepResult FlatTensors() => flat.Step();
+
+    /// <summary>One step of one tensor as long as the model.</summary>
+    [Benchmark(Baseline = true)]
     public StepResult OneTensor() => single.Step();
+
+    private static float[] Filled(float[] values, int seed)
+    {
+        Filled(values.AsSpan(), seed);
+        return values;
+    }
+
+    private static void Filled(Span<float> values, int seed)
+    {
+        var random = new Random(seed);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)(random.NextDouble() - 0.5);
+        }
+    }
 }

@@ -28,7 +28,7 @@ public class SgdBenchmarks
         buffers = new StaggeredBuffers(2, N);
         buffers.Fill(0, seed: 1);
         buffers.Fill(1, seed: 2);
-        stepped = new Sgd();
+        stepped = new Sgd { DegreeOfParallelism = 1 }; // one thread, as the floor and the kernels
         stepped.Add(buffers.Memory(0), buffers.Memory(1));
     }
 

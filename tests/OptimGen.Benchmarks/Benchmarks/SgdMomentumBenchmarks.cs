@@ -31,7 +31,7 @@ public class SgdMomentumBenchmarks
         buffers.Fill(0, seed: 1);
         buffers.Fill(1, seed: 2);
         buffers.Fill(2, seed: 3);
-        stepped = new Sgd { Momentum = Momentum };
+        stepped = new Sgd { Momentum = Momentum, DegreeOfParallelism = 1 }; // one thread, as the floor and the kernels
         stepped.Add(buffers.Memory(0), buffers.Memory(1));
     }
 

@@ -7,4 +7,4 @@ namespace OptimGen.Benchmarks.Reporting;
 /// </summary>
 public sealed record SummaryRow(
     string Case, string Method, string Parameters, double MedianNanoseconds, double? GigabytesPerSecond,
-    double? ToFloor, double? ToTensorPrimitives, double? ToHandWritten, long? AllocatedBytes);
+    double? ToBaseline, double? ToTensorPrimitives, double? ToHandWritten, long? AllocatedBytes);

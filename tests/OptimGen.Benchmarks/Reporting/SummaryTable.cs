@@ -40,7 +40,7 @@ public static class SummaryTable
                 Parameters(benchmark),
                 median,
                 bandwidth,
-                RatioTo(benchmark, median, "Floor"),
+                Baseline(benchmark) is { } baseline ? RatioTo(benchmark, median, baseline) : null,
                 RatioTo(benchmark, median, "TensorPrimitives"),
                 RatioTo(benchmark, median, "Vector256Fma"),
                 r.GcStats.GetBytesAllocatedPerOperation(benchmark));
@@ -52,18 +52,22 @@ public static class SummaryTable
     {
         var text = new StringBuilder();
         text.AppendLine(Heading).AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{machine}; job {job}. Median time per call; GB/s counts the bytes the floor moves; x floor, x TP and x hand are ratios of medians to the Floor, TensorPrimitives and Vector256Fma cases of the same row group.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{machine}; job {job}. Median time per call; GB/s counts the bytes the floor moves; x base, x TP and x hand are ratios of medians to the baseline (the memory-only Floor; for ManyTensors, OneTensor), TensorPrimitives and Vector256Fma cases of the same row group.");
         text.AppendLine();
-        text.AppendLine("| Case | Parameters | Method | Median | GB/s | x floor | x TP | x hand | Allocated |");
+        text.AppendLine("| Case | Parameters | Method | Median | GB/s | x base | x TP | x hand | Allocated |");
         text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var row in rows)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Case} | {row.Parameters} | {row.Method} | {Time(row.MedianNanoseconds)} | {Number(row.GigabytesPerSecond, "F1")} | {Number(row.ToFloor, "F2")} | {Number(row.ToTensorPrimitives, "F2")} | {Number(row.ToHandWritten, "F2")} | {Bytes(row.AllocatedBytes)} |");
+                $"| {row.Case} | {row.Parameters} | {row.Method} | {Time(row.MedianNanoseconds)} | {Number(row.GigabytesPerSecond, "F1")} | {Number(row.ToBaseline, "F2")} | {Number(row.ToTensorPrimitives, "F2")} | {Number(row.ToHandWritten, "F2")} | {Bytes(row.AllocatedBytes)} |");
         }
 
         return text.ToString();
     }
+
+    /// <summary>The method its class marks as the baseline (the floor, or one tensor for the many-tensor model).</summary>
+    private static string? Baseline(BenchmarkCase benchmark)
+        => benchmark.Descriptor.Type.GetMethods().FirstOrDefault(m => m.GetCustomAttribute<BenchmarkDotNet.Attributes.BenchmarkAttribute>()?.Baseline == true)?.Name;
 
     private static string Group(BenchmarkCase benchmark) => $"{benchmark.Descriptor.Type.FullName}|{benchmark.Job.Id}|{Parameters(benchmark)}";
 

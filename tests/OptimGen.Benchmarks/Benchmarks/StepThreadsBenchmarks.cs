@@ -5,11 +5,11 @@ using OptimGen.Benchmarks.Configuration;
 using OptimGen.Benchmarks.Kernels;
 using OptimGen.Optimizers;
 
-namespace OptimGen.Benchmarks.Contract;
+namespace OptimGen.Benchmarks.Benchmarks;
 
 /// <summary>
 /// Adam's <c>Step()</c> with <c>Optimizer.DegreeOfParallelism</c> 1 and every core at 1M and 16M floats, against the
-/// floor split the same way by <see cref="ChunkRunner"/>. Needs the runtime half of issue 10.
+/// floor split the same way by <see cref="ChunkRunner"/>.
 /// </summary>
 [Streams(reads: 4, writes: 3)]
 public class StepThreadsBenchmarks
