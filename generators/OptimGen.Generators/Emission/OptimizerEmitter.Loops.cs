@@ -127,7 +127,8 @@ internal static partial class OptimizerEmitter
 
     // nuint i = 0;
     // [if (pass == Pass.Sums) { i = ReadPass<Lane512, ...>(..., ref sums); ... at each width; return; }]
-    // if (Lane512.IsHardwareAccelerated) { i = Loop<Lane512, ...>(...); } ... Loop<Lane1, ...>(...);
+    // if (Lane512.IsHardwareAccelerated && length - i >= (nuint)Lane512.Count) { i = Loop<Lane512, ...>(...); } ...
+    // if (i < length) { Loop<Lane1, ...>(...); }
     private static void WriteRun(IndentedWriter writer, OptimizerModel model, List<DispatchFlag> bound)
     {
         var names = model.Names;
@@ -163,20 +164,27 @@ internal static partial class OptimizerEmitter
         WriteWidths(writer, model, names.Loop, flagArguments, arguments);
     }
 
-    /// <summary>Calls a loop at each lane width the hardware has, widest first, then at the scalar tail's.</summary>
+    /// <summary>
+    /// Calls a loop at each lane width the hardware has, widest first, then at the scalar tail's; each only while a
+    /// whole group of its width is left (a tensor of 512 floats never sets up the narrower loops).
+    /// </summary>
     private static void WriteWidths(IndentedWriter writer, OptimizerModel model, string loop, string flagArguments, string arguments)
     {
+        var names = model.Names;
         foreach (var width in new[] { "Lane512", "Lane256", "Lane128" })
         {
-            using (writer.OpenBlock($"if ({Lanes}{width}.IsHardwareAccelerated)"))
+            using (writer.OpenBlock($"if ({Lanes}{width}.IsHardwareAccelerated && {names.Length} - {names.Index} >= (nuint){Lanes}{width}.Count)"))
             {
-                writer.Line($"{model.Names.Index} = {loop}<{Lanes}{width}{flagArguments}>({arguments});");
+                writer.Line($"{names.Index} = {loop}<{Lanes}{width}{flagArguments}>({arguments});");
             }
 
             writer.Line();
         }
 
-        writer.Line($"{loop}<{Lanes}Lane1{flagArguments}>({arguments});");
+        using (writer.OpenBlock($"if ({names.Index} < {names.Length})"))
+        {
+            writer.Line($"{loop}<{Lanes}Lane1{flagArguments}>({arguments});");
+        }
     }
 
     // private static nuint Loop<TLane, TMaximize>(ref float paramRef, ..., nuint i, nuint length, in StepValues values)

@@ -421,42 +421,48 @@ partial class Lamb
         nuint i = 0;
         if (pass == global::OptimGen.Lanes.Pass.Sums)
         {
-            if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+            if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane512.Count)
             {
                 i = ReadPass<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
             }
 
-            if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
+            if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane256.Count)
             {
                 i = ReadPass<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
             }
 
-            if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
+            if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane128.Count)
             {
                 i = ReadPass<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
             }
 
-            ReadPass<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+            if (i < length)
+            {
+                ReadPass<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values, ref sums);
+            }
 
             return;
         }
 
-        if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+        if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane512.Count)
         {
             i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
-        if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
+        if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane256.Count)
         {
             i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
-        if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
+        if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane128.Count)
         {
             i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+        if (i < length)
+        {
+            Loop<global::OptimGen.Lanes.Lane1, TMaximize, TBiasCorrection, TClipping>(ref paramRef, ref gradRef, ref mRef, ref vRef, i, length, in values);
+        }
     }
 
     /// <summary>

@@ -282,22 +282,25 @@ partial class Lion
         where TClipping : struct, global::OptimGen.Lanes.IFlag
     {
         nuint i = 0;
-        if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+        if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane512.Count)
         {
             i = Loop<global::OptimGen.Lanes.Lane512, TMaximize, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
-        if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
+        if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane256.Count)
         {
             i = Loop<global::OptimGen.Lanes.Lane256, TMaximize, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
-        if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
+        if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane128.Count)
         {
             i = Loop<global::OptimGen.Lanes.Lane128, TMaximize, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TMaximize, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
+        if (i < length)
+        {
+            Loop<global::OptimGen.Lanes.Lane1, TMaximize, TClipping>(ref paramRef, ref gradRef, ref mRef, i, length, in values);
+        }
     }
 
     /// <summary>

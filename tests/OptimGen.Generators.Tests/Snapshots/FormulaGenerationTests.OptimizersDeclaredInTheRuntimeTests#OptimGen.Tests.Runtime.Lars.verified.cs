@@ -349,43 +349,49 @@ partial class Lars
             // Only where a sum is taken: the other specializations skip the read pass.
             if (TLayerWise.IsSet)
             {
-                if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+                if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane512.Count)
                 {
                     i = ReadPass<global::OptimGen.Lanes.Lane512, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
                 }
 
-                if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
+                if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane256.Count)
                 {
                     i = ReadPass<global::OptimGen.Lanes.Lane256, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
                 }
 
-                if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
+                if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane128.Count)
                 {
                     i = ReadPass<global::OptimGen.Lanes.Lane128, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
                 }
 
-                ReadPass<global::OptimGen.Lanes.Lane1, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+                if (i < length)
+                {
+                    ReadPass<global::OptimGen.Lanes.Lane1, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values, ref sums);
+                }
             }
 
             return;
         }
 
-        if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+        if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane512.Count)
         {
             i = Loop<global::OptimGen.Lanes.Lane512, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
         }
 
-        if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
+        if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane256.Count)
         {
             i = Loop<global::OptimGen.Lanes.Lane256, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
         }
 
-        if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
+        if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane128.Count)
         {
             i = Loop<global::OptimGen.Lanes.Lane128, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
+        if (i < length)
+        {
+            Loop<global::OptimGen.Lanes.Lane1, TLayerWise, TClipping>(ref paramRef, ref gradRef, ref velocityRef, i, length, in values);
+        }
     }
 
     /// <summary>

@@ -314,42 +314,48 @@ partial class RmsClipped
         nuint i = 0;
         if (pass == global::OptimGen.Lanes.Pass.Sums)
         {
-            if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+            if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane512.Count)
             {
                 i = ReadPass<global::OptimGen.Lanes.Lane512, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
             }
 
-            if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
+            if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane256.Count)
             {
                 i = ReadPass<global::OptimGen.Lanes.Lane256, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
             }
 
-            if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
+            if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane128.Count)
             {
                 i = ReadPass<global::OptimGen.Lanes.Lane128, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
             }
 
-            ReadPass<global::OptimGen.Lanes.Lane1, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+            if (i < length)
+            {
+                ReadPass<global::OptimGen.Lanes.Lane1, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values, ref sums);
+            }
 
             return;
         }
 
-        if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated)
+        if (global::OptimGen.Lanes.Lane512.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane512.Count)
         {
             i = Loop<global::OptimGen.Lanes.Lane512, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
         }
 
-        if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated)
+        if (global::OptimGen.Lanes.Lane256.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane256.Count)
         {
             i = Loop<global::OptimGen.Lanes.Lane256, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
         }
 
-        if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated)
+        if (global::OptimGen.Lanes.Lane128.IsHardwareAccelerated && length - i >= (nuint)global::OptimGen.Lanes.Lane128.Count)
         {
             i = Loop<global::OptimGen.Lanes.Lane128, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
         }
 
-        Loop<global::OptimGen.Lanes.Lane1, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
+        if (i < length)
+        {
+            Loop<global::OptimGen.Lanes.Lane1, TClipping>(ref paramRef, ref gradRef, ref vRef, i, length, in values);
+        }
     }
 
     /// <summary>
