@@ -11,9 +11,10 @@ namespace OptimGen.Storage;
 /// Exact: 0, and ±absmax (the map holds ±1; unsigned, +1). Otherwise a value is within
 /// <see cref="QuantizationMap.LargestGap"/> / 2 * absmax of its decoded value, plus float rounding of the division and
 /// the product. A block of zeros stores absmax 0 and the code of 0. A block holding a NaN or an infinity stores absmax
-/// NaN and the code of 0 everywhere, so every value of it decodes to NaN: the damage stays visible, and the runtime's
-/// non-finite guard (<c>SkipNonFiniteSteps</c>) can catch it instead of a block silently rescaled around an infinity.
-/// The sign of a zero is not kept.
+/// NaN and the code of 0 everywhere, so every value of it decodes to NaN: the damage stays visible, as a NaN in a
+/// float32 moment would, instead of the block silently rescaled to zeros around an infinity. With
+/// <c>SkipNonFiniteSteps</c> on, a non-finite gradient skips the step before any moment is written, so such a block
+/// arises only with the guard off or from a formula that overflows. The sign of a zero is not kept.
 /// </remarks>
 public static class BlockQuantization
 {
