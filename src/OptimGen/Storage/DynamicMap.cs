@@ -20,6 +20,7 @@ internal static class DynamicMap
 {
     private const int ExponentRuns = 7;
 
+    /// <summary>The 256 entries, ascending: the signed map when <paramref name="signed"/>, else the unsigned one.</summary>
     public static float[] Create(bool signed)
     {
         var map = new float[256];
