@@ -1,0 +1,72 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace OptimGen.Storage;
+
+/// <summary>bfloat16 conversions of whole spans (a tensor's storage): 8 values at a time where 256-bit vectors are accelerated, then 4, then one.</summary>
+public static class BFloat16Span
+{
+    /// <summary>Widens every value of <paramref name="source"/> into <paramref name="destination"/>, exactly.</summary>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void ToSingle(ReadOnlySpan<BFloat16> source, Span<float> destination)
+    {
+        SpanChecks.SameLength(destination.Length, source.Length, nameof(destination));
+        ref var from = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<BFloat16, ushort>(source));
+        ref var to = ref MemoryMarshal.GetReference(destination);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= source.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                BFloat16Vector.Widen(Vector128.LoadUnsafe(ref from, (nuint)i)).StoreUnsafe(ref to, (nuint)i);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i <= source.Length - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                BFloat16Vector.Widen(Vector64.LoadUnsafe(ref from, (nuint)i)).StoreUnsafe(ref to, (nuint)i);
+            }
+        }
+
+        for (; i < source.Length; i++)
+        {
+            destination[i] = source[i].ToSingle();
+        }
+    }
+
+    /// <summary>
+    /// Narrows every value of <paramref name="source"/> into <paramref name="destination"/>, to nearest, ties to even,
+    /// as <see cref="BFloat16.FromSingle"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void FromSingle(ReadOnlySpan<float> source, Span<BFloat16> destination)
+    {
+        SpanChecks.SameLength(destination.Length, source.Length, nameof(destination));
+        ref var from = ref MemoryMarshal.GetReference(source);
+        ref var to = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<BFloat16, ushort>(destination));
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= source.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                BFloat16Vector.Narrow(Vector256.LoadUnsafe(ref from, (nuint)i)).StoreUnsafe(ref to, (nuint)i);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i <= source.Length - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                BFloat16Vector.Narrow(Vector128.LoadUnsafe(ref from, (nuint)i)).StoreUnsafe(ref to, (nuint)i);
+            }
+        }
+
+        for (; i < source.Length; i++)
+        {
+            destination[i] = BFloat16.FromSingle(source[i]);
+        }
+    }
+}
