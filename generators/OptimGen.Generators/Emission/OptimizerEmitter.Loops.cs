@@ -320,6 +320,9 @@ internal static partial class OptimizerEmitter
         }
 
         var typeParameters = string.Join(", ", flags.Select(f => f.TypeParameter).Prepend(names.Lane));
+        // Compiled optimized at its first call: a loop the JIT first compiles unoptimized (tier 0) runs tens of times
+        // slower until it is promoted, which made the first steps of a training run, and one benchmark, crawl.
+        writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         writer.Line($"private static nuint {name}<{typeParameters}>({RefParameters(model)}, nuint {names.Index}, nuint {names.Length}, {extraParameters})");
         writer.Line($"where {names.Lane} : struct, {Lanes}ILane<{names.Lane}>", 1);
         foreach (var flag in flags)

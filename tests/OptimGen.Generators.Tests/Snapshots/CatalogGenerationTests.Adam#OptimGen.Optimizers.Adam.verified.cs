@@ -451,6 +451,7 @@ partial class Adam
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
     /// <typeparam name="TDecoupledWeightDecay"><c>decoupledWeightDecay</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TAmsgrad, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, ref float vMaxRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TAmsgrad : struct, global::OptimGen.Lanes.IFlag

@@ -387,6 +387,7 @@ partial class AdamW
     /// <typeparam name="TAmsgrad"><c>amsgrad</c></typeparam>
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TAmsgrad, TMaximize, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, ref float vMaxRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TAmsgrad : struct, global::OptimGen.Lanes.IFlag

@@ -352,6 +352,7 @@ partial class Adamax
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float uRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag

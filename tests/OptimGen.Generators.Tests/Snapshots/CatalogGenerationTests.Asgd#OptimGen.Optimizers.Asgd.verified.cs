@@ -394,6 +394,7 @@ partial class Asgd
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
     /// <typeparam name="TMuNextNot1"><c>muNext != 1</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TMuNextNot1, TClipping>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag

@@ -473,6 +473,7 @@ partial class Lamb
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TBiasCorrection"><c>biasCorrection</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TMaximize, TBiasCorrection, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag
@@ -533,6 +534,7 @@ partial class Lamb
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TBiasCorrection"><c>biasCorrection</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint ReadPass<TLane, TMaximize, TBiasCorrection, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag

@@ -452,6 +452,7 @@ partial class NAdam
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
     /// <typeparam name="TDecoupledWeightDecay"><c>decoupledWeightDecay</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag

@@ -429,6 +429,7 @@ partial class RAdam
     /// <typeparam name="TDecoupledWeightDecay"><c>decoupledWeightDecay</c></typeparam>
     /// <typeparam name="TRhoAbove5"><c>rho &gt; 5</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TMaximize, TWeightDecayNonZero, TDecoupledWeightDecay, TRhoAbove5, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, ref float vRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMaximize : struct, global::OptimGen.Lanes.IFlag

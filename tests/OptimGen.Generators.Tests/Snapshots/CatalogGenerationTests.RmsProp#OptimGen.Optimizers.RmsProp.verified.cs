@@ -430,6 +430,7 @@ partial class RmsProp
     /// <typeparam name="TMaximize"><c>maximize</c></typeparam>
     /// <typeparam name="TWeightDecayNonZero"><c>weightDecay != 0</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TCentered, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TClipping>(ref float paramRef, ref float gradRef, ref float squareAverageRef, ref float gradAverageRef, ref float momentumBufferRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TCentered : struct, global::OptimGen.Lanes.IFlag

@@ -435,6 +435,7 @@ partial class Sgd
     /// <typeparam name="TFirstStep"><c>StepNumber == 1</c></typeparam>
     /// <typeparam name="TNesterov"><c>nesterov</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TMomentumNonZero, TMaximize, TWeightDecayNonZero, TFirstStep, TNesterov, TClipping>(ref float paramRef, ref float gradRef, ref float momentumBufferRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TMomentumNonZero : struct, global::OptimGen.Lanes.IFlag

@@ -347,6 +347,7 @@ partial class BranchNorm
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TUseMomentum"><c>useMomentum</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TUseMomentum, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TUseMomentum : struct, global::OptimGen.Lanes.IFlag
@@ -401,6 +402,7 @@ partial class BranchNorm
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TUseMomentum"><c>useMomentum</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint ReadPass<TLane, TUseMomentum, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TUseMomentum : struct, global::OptimGen.Lanes.IFlag

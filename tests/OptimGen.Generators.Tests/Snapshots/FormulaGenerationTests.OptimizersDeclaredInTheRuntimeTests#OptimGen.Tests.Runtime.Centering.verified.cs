@@ -388,6 +388,7 @@ partial class Centering
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TClip"><c>clip</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TClip, TClipping>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TClip : struct, global::OptimGen.Lanes.IFlag
@@ -430,6 +431,7 @@ partial class Centering
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TClip"><c>clip</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint ReadPass<TLane, TClip, TClipping>(ref float paramRef, ref float gradRef, ref float averageRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TClip : struct, global::OptimGen.Lanes.IFlag

@@ -401,6 +401,7 @@ partial class Lars
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TLayerWise"><c>layerWise</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TLayerWise, TClipping>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TLayerWise : struct, global::OptimGen.Lanes.IFlag
@@ -446,6 +447,7 @@ partial class Lars
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TLayerWise"><c>layerWise</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint ReadPass<TLane, TLayerWise, TClipping>(ref float paramRef, ref float gradRef, ref float velocityRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TLayerWise : struct, global::OptimGen.Lanes.IFlag

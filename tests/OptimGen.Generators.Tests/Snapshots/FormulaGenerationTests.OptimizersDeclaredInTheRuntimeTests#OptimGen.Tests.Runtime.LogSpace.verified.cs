@@ -291,6 +291,7 @@ partial class LogSpace
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TUseExp"><c>useExp</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TUseExp, TClipping>(ref float paramRef, ref float gradRef, ref float accumulatorRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TUseExp : struct, global::OptimGen.Lanes.IFlag

@@ -443,6 +443,7 @@ partial class NovoGrad
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TFirstStep"><c>StepNumber == 1</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TFirstStep, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
@@ -481,6 +482,7 @@ partial class NovoGrad
     /// <typeparam name="TLane">The lane width: a vector type, or <see cref="global::OptimGen.Lanes.Lane1"/> for the tail.</typeparam>
     /// <typeparam name="TFirstStep"><c>StepNumber == 1</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint ReadPass<TLane, TFirstStep, TClipping>(ref float paramRef, ref float gradRef, ref float mRef, nuint i, nuint length, in StepValues values, ref TensorSums sums)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag

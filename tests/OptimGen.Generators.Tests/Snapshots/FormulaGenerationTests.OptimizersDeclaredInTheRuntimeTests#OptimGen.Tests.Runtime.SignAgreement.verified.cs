@@ -341,6 +341,7 @@ partial class SignAgreement
     /// <typeparam name="TFirstStep"><c>StepNumber == 1</c></typeparam>
     /// <typeparam name="TNesterovLike"><c>nesterovLike</c></typeparam>
     /// <typeparam name="TClipping">whether <c>Step()</c> clips the gradient by its norm</typeparam>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static nuint Loop<TLane, TFirstStep, TNesterovLike, TClipping>(ref float paramRef, ref float gradRef, ref float previousRef, ref float scaleRef, nuint i, nuint length, in StepValues values)
         where TLane : struct, global::OptimGen.Lanes.ILane<TLane>
         where TFirstStep : struct, global::OptimGen.Lanes.IFlag
