@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -20,7 +19,6 @@ namespace OptimGen.Generators.Parsing;
 /// </summary>
 internal sealed partial class FormulaReader
 {
-    private static readonly Regex Whitespace = new(@"\s+", RegexOptions.Compiled);
 
     private readonly Func<SyntaxTree, SemanticModel> semanticModels;
     private readonly IMethodSymbol update;
@@ -429,7 +427,7 @@ internal sealed partial class FormulaReader
     private void Report(DiagnosticDescriptor descriptor, Location location, params object[] arguments)
         => diagnostics.Add(Diagnostic.Create(descriptor, location, arguments));
 
-    private static string Source(string text) => Whitespace.Replace(text, " ").Trim();
+    private static string Source(string text) => TextEdits.CollapseWhitespace(text);
 
     private static string Describe(SyntaxNode node)
     {
@@ -442,7 +440,7 @@ internal sealed partial class FormulaReader
             }
         }
 
-        var words = Regex.Replace(kind, "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant();
+        var words = TextEdits.Words(kind);
         return "'" + Source(node.ToString()) + "' (" + words + ")";
     }
 }

@@ -331,7 +331,7 @@ internal static partial class OptimizerParser
             var message = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Message").Value.Value as string;
             if (RuleReader.Read(text, byField, out var error) is { } condition)
             {
-                rules.Add(new RuleModel(condition, System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim(), message));
+                rules.Add(new RuleModel(condition, TextEdits.CollapseWhitespace(text), message));
             }
             else
             {
