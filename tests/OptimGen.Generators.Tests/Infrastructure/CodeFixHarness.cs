@@ -87,7 +87,8 @@ public static class CodeFixHarness
         return Apply(action, document);
     }
 
-    private static Document CreateDocument(string source)
+    /// <summary>A one-file document in a fresh workspace, compiled with the harness's options and references.</summary>
+    public static Document CreateDocument(string source)
     {
         ArgumentNullException.ThrowIfNull(source);
         var workspace = new AdhocWorkspace();

@@ -159,7 +159,7 @@ public static class FuzzPipeline
             return null;
         }
 
-        var document = CreateDocument(text);
+        var document = CodeFixHarness.CreateDocument(text);
         foreach (var diagnostic in fixable)
         {
             foreach (var fix in Fixes.Where(f => f.FixableDiagnosticIds.Contains(diagnostic.Id)))
@@ -182,20 +182,5 @@ public static class FuzzPipeline
         }
 
         return null;
-    }
-
-    private static Document CreateDocument(string text)
-    {
-        var workspace = new AdhocWorkspace();
-        var project = workspace.AddProject(ProjectInfo.Create(
-            ProjectId.CreateNewId(),
-            VersionStamp.Default,
-            GeneratorHarness.AssemblyName,
-            GeneratorHarness.AssemblyName,
-            LanguageNames.CSharp,
-            compilationOptions: GeneratorHarness.CompilationOptions,
-            parseOptions: GeneratorHarness.ParseOptions,
-            metadataReferences: GeneratorHarness.References));
-        return workspace.AddDocument(project.Id, "Source.cs", SourceText.From(text, Encoding.UTF8));
     }
 }
