@@ -74,7 +74,7 @@ public sealed class ReadmeTests
     public void EveryDiagnosticHasARowASectionAndAReleaseEntry()
     {
         var readme = RepositoryFiles.Read("README.md");
-        var releases = RepositoryFiles.Read("analyzers/OptimGen.Analyzers/AnalyzerReleases.Unshipped.md");
+        var releases = RepositoryFiles.Read("generators/OptimGen.Generators/AnalyzerReleases.Unshipped.md");
         var descriptors = new OptimGen.Analyzers.OptimizerDeclarationAnalyzer().SupportedDiagnostics
             .AddRange(new OptimGen.Analyzers.HyperparameterValueAnalyzer().SupportedDiagnostics)
             .AddRange(new OptimGen.Analyzers.DebugBuildAnalyzer().SupportedDiagnostics);
