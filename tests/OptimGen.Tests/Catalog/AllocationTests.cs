@@ -6,6 +6,7 @@ using Xunit;
 
 namespace OptimGen.Tests.Catalog;
 
+[Collection(AllocationMeasurements.Name)]
 public sealed class AllocationTests
 {
     public static IEnumerable<object[]> Optimizers => RandomOptimizers.Busiest.Keys.Select(k => new object[] { k });

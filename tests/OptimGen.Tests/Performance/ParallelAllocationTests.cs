@@ -1,16 +1,13 @@
 using System;
 using System.Linq;
 using OptimGen.Optimizers;
+using OptimGen.Tests.Support;
 using Xunit;
 
 namespace OptimGen.Tests.Performance;
 
-/// <summary>Alone: it counts the bytes every thread of the process allocates.</summary>
-[CollectionDefinition(nameof(ParallelAllocationTests), DisableParallelization = true)]
-public sealed class ParallelAllocationCollection;
-
 /// <summary>A step on the worker threads allocates nothing, on the calling thread or anywhere else.</summary>
-[Collection(nameof(ParallelAllocationTests))]
+[Collection(AllocationMeasurements.Name)]
 public sealed class ParallelAllocationTests
 {
     public static TheoryData<string> Optimizers => ["Adam", "Lamb", "NAdam"];

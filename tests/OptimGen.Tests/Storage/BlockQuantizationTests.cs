@@ -6,6 +6,7 @@ using Xunit;
 namespace OptimGen.Tests.Storage;
 
 /// <summary>Block-wise 8-bit quantization: the error bound from the map, exact values, tails, special values.</summary>
+[Collection(OptimGen.Tests.Support.AllocationMeasurements.Name)]
 public sealed class BlockQuantizationTests
 {
     public static TheoryData<bool> Maps => new() { true, false };

@@ -6,6 +6,7 @@ using Xunit;
 namespace OptimGen.Tests.Training;
 
 /// <summary>Norm and value clipping, and the guard that skips a step with a non-finite gradient.</summary>
+[Collection(OptimGen.Tests.Support.AllocationMeasurements.Name)]
 public sealed class ClippingTests
 {
     private static float[] Gradient(int length, int seed) => Enumerable.Range(0, length).Select(i => 3 * MathF.Sin(0.7f * i + seed)).ToArray();

@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 namespace OptimGen.Tests.Training;
 
 /// <summary>Every schedule against the values PyTorch recorded in Reference/torch-lr-schedulers-1.13.json.</summary>
+[Collection(OptimGen.Tests.Support.AllocationMeasurements.Name)]
 public sealed class ScheduleReferenceTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-9;
