@@ -158,7 +158,9 @@ internal static partial class OptimizerParser
                 initial = StartingValueOf(initialText, parameter.Name, attributeLocation, numbers, diagnostics);
             }
 
-            var moment = new MomentDeclaration(parameterNames[i], parameter.Name, null, null, initial);
+            // The declared storage format: the enum's value, range-checked by the runtime's enum (an unknown value is float32's).
+            var storage = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Storage").Value.Value is int format and >= 0 and <= 2 ? format : 0;
+            var moment = new MomentDeclaration(parameterNames[i], parameter.Name, null, null, initial, storage);
             if (attribute.NamedArguments.FirstOrDefault(a => a.Key == "When").Value.Value is not string when)
             {
                 moments.Add(moment);
