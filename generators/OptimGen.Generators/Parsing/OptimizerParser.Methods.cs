@@ -158,8 +158,20 @@ internal static partial class OptimizerParser
                 initial = StartingValueOf(initialText, parameter.Name, attributeLocation, numbers, diagnostics);
             }
 
-            // The declared storage format: the enum's value, range-checked by the runtime's enum (an unknown value is float32's).
-            var storage = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Storage").Value.Value is int format and >= 0 and <= 2 ? format : 0;
+            // The declared storage format: StorageFormat's value (0 float32, 1 bfloat16, 2 8-bit).
+            var storage = 0;
+            if (attribute.NamedArguments.FirstOrDefault(a => a.Key == "Storage").Value.Value is int format)
+            {
+                if (format is >= 0 and <= 2)
+                {
+                    storage = format;
+                }
+                else
+                {
+                    Report(diagnostics, DiagnosticDescriptors.InvalidMomentStorage, attributeLocation, parameter.Name, format);
+                }
+            }
+
             var moment = new MomentDeclaration(parameterNames[i], parameter.Name, null, null, initial, storage);
             if (attribute.NamedArguments.FirstOrDefault(a => a.Key == "When").Value.Value is not string when)
             {

@@ -158,7 +158,7 @@ public sealed class ParameterTensor
     }
 
     /// <summary>Moment <paramref name="index"/>'s storage as a step uses it, after the step laid the blocks out.</summary>
-    internal MomentSlice StoredMoment(int index) => moments[index];
+    internal ref readonly MomentSlice StoredMoment(int index) => ref moments[index];
 
     /// <summary>Moment <paramref name="index"/>'s storage as the checkpoints use it, laid out.</summary>
     internal MomentSlice MomentSlice(int index)

@@ -57,7 +57,7 @@ public readonly ref struct ElementWindow
     /// <summary>The window's first value of moment <paramref name="index"/> (not to be read while the moment is switched off).</summary>
     public ref float Moment(int index)
     {
-        var slice = tensor.StoredMoment(index);
+        ref readonly var slice = ref tensor.StoredMoment(index);
         return ref slice.IsFloat32 ? ref Element(slice.Floats) : ref Segment(2 + index);
     }
 
@@ -80,7 +80,7 @@ public readonly ref struct ElementWindow
 
         for (var index = 0; index < tensor.MomentCount; index++)
         {
-            var slice = tensor.StoredMoment(index);
+            ref readonly var slice = ref tensor.StoredMoment(index);
             if (!slice.IsFloat32 && slice.Length > 0)
             {
                 slice.Read(Start, buffer.Slice((2 + index) * segment, Length));
@@ -97,7 +97,7 @@ public readonly ref struct ElementWindow
     {
         for (var index = 0; index < tensor.MomentCount; index++)
         {
-            var slice = tensor.StoredMoment(index);
+            ref readonly var slice = ref tensor.StoredMoment(index);
             if (!slice.IsFloat32 && slice.Length > 0)
             {
                 slice.Write(Start, buffer.Slice((2 + index) * segment, Length));
