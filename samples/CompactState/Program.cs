@@ -100,20 +100,20 @@ internal static class Program
         {
             foreach (var format in Formats)
             {
-                var accuracies = new double[seeds.Length];
+                var results = new List<TrainingResult>();
                 var bytesPerParameter = 0.0;
-                for (var s = 0; s < seeds.Length; s++)
+                foreach (var seed in seeds)
                 {
                     Console.WriteLine();
-                    Console.WriteLine($"{name}, {format} moments, seed {seeds[s]}");
+                    Console.WriteLine($"{name}, {format} moments, seed {seed}");
                     var optimizer = create();
                     optimizer.SetMomentStorage(format);
-                    accuracies[s] = Trainer.Train(name, optimizer, train, test, epochs, seeds[s]).TestAccuracy;
+                    results.Add(Trainer.Train(name, optimizer, train, test, epochs, seed));
                     var parameters = optimizer.Parameters.Sum(p => (long)p.Length);
                     bytesPerParameter = (double)optimizer.StateBytes / parameters;
                 }
 
-                rows.Add(new MomentRow(name, format, bytesPerParameter, accuracies));
+                rows.Add(new MomentRow(name, format, bytesPerParameter, results));
             }
         }
 
@@ -123,9 +123,11 @@ internal static class Program
     private static List<ParameterRow> RunBFloat16Parameters(
         DigitsData train, DigitsData test, int epochs, int[] seeds, List<MomentRow> momentRows)
     {
-        // Adam at QuickStart's learning rate; its float32 baseline is the float32-moment run of the same seeds above.
+        // Adam at QuickStart's learning rate. Its float32 baseline is the float32-moment run of the same seeds above:
+        // float32 parameters and moments, the same initial weights and batch order.
         var (name, create) = Optimizers[0];
-        var rows = new List<ParameterRow>();
+        var baseline = momentRows.First(r => r.Optimizer == name && r.Format == StorageFormat.Float32);
+        var rows = new List<ParameterRow> { new(name, "float32", baseline.Results, null) };
         foreach (var rounding in new[] { BFloat16Rounding.Stochastic, BFloat16Rounding.NearestEven })
         {
             var results = new List<BFloat16Result>();
@@ -136,7 +138,7 @@ internal static class Program
                 results.Add(BFloat16Trainer.Train(name, create, rounding, train, test, epochs, seed));
             }
 
-            rows.Add(new ParameterRow(name, rounding, results));
+            rows.Add(new ParameterRow(name, $"bfloat16 {(rounding == BFloat16Rounding.Stochastic ? "stochastic" : "nearest-even")}", results.Select(r => r.Training).ToList(), results));
         }
 
         return rows;
@@ -198,15 +200,38 @@ internal static class Program
 
     private static void PrintParameterTable(List<ParameterRow> rows)
     {
-        Console.WriteLine("bfloat16 parameters (float32 moments), against float32 parameters:");
-        Console.WriteLine("optimizer | parameters           | test accuracy per seed                | median | vs float32 | result");
-        Console.WriteLine("----------|----------------------|---------------------------------------|--------|------------|-------");
-        // TODO
+        var baseline = rows[0];
+        var stochastic = rows[1];
+        var nearest = rows[2];
+        Console.WriteLine(
+            $"{baseline.Optimizer} with bfloat16 parameters (no master copy, float32 moments) against float32 parameters: final test accuracy per seed, "
+            + "median test accuracy and median final training loss.");
+        Console.WriteLine($"Stochastic rounding PASSes when its median accuracy is within {ParameterTolerance} of float32's; nearest-even is WORSE when its");
+        Console.WriteLine("median accuracy is below both others' and its median training loss above both.");
+        Console.WriteLine("optimizer | parameters            | test accuracy per seed                | median | vs float32 | training loss | result");
+        Console.WriteLine("----------|-----------------------|---------------------------------------|--------|------------|---------------|-------");
         foreach (var row in rows)
         {
-            Console.WriteLine($"{row.Optimizer,-9} | bfloat16 {row.Rounding,-11} | {Accuracies(row.Accuracies),-37} | {row.Median,6:F4}");
+            var difference = row.Median - baseline.Median;
+            var verdict = row == baseline ? "-"
+                : row == stochastic ? (Math.Abs(difference) <= ParameterTolerance ? "PASS" : "FAIL")
+                : row.Median < baseline.Median && row.Median < stochastic.Median
+                  && row.MedianLoss > baseline.MedianLoss && row.MedianLoss > stochastic.MedianLoss ? "WORSE" : "not worse";
+            Console.WriteLine(
+                $"{row.Optimizer,-9} | {row.Parameters,-21} | {Accuracies(row.Accuracies),-37} | {row.Median,6:F4} | {difference,10:+0.0000;-0.0000;0.0000} | {row.MedianLoss,13:F4} | {verdict}");
         }
+
+        Console.WriteLine(
+            $"Nearest-even against float32: accuracy {nearest.Median - baseline.Median:+0.0000;-0.0000;0.0000}, training loss x{nearest.MedianLoss / baseline.MedianLoss:F2}; "
+            + $"stochastic against float32: accuracy {stochastic.Median - baseline.Median:+0.0000;-0.0000;0.0000}, training loss x{stochastic.MedianLoss / baseline.MedianLoss:F2}.");
+        Console.WriteLine(
+            $"Last epoch, median over seeds: {Percent(nearest.Audits!, a => a.BelowHalfUlpByEpoch[^1])} of the updates were smaller than half a bfloat16 ulp of their weight; "
+            + $"nearest-even lost {Percent(nearest.Audits!, a => a.LostByEpoch[^1])} of the updates, and applied {Percent(nearest.Audits!, a => a.SmallUpdatesAppliedByEpoch[^1])} "
+            + $"of the small ones' total size, stochastic rounding {Percent(stochastic.Audits!, a => a.SmallUpdatesAppliedByEpoch[^1])}.");
     }
+
+    private static string Percent(List<BFloat16Result> audits, Func<BFloat16Result, double> value)
+        => (100 * Median(audits.Select(value).ToArray())).ToString("F1", CultureInfo.InvariantCulture) + " %";
 
     private static string Accuracies(double[] accuracies) => string.Join(" ", accuracies.Select(a => a.ToString("F4", CultureInfo.InvariantCulture)));
 
@@ -218,16 +243,20 @@ internal static class Program
     }
 }
 
-/// <summary>One optimizer with its moments in one format: the state's size and each seed's final test accuracy.</summary>
-internal sealed record MomentRow(string Optimizer, StorageFormat Format, double BytesPerParameter, double[] Accuracies)
+/// <summary>One optimizer with its moments in one format: the state's size and each seed's run.</summary>
+internal sealed record MomentRow(string Optimizer, StorageFormat Format, double BytesPerParameter, List<TrainingResult> Results)
 {
+    public double[] Accuracies => Results.Select(r => r.TestAccuracy).ToArray();
+
     public double Median => Program.Median(Accuracies);
 }
 
-/// <summary>One optimizer with bfloat16 parameters rounded one way: each seed's run.</summary>
-internal sealed record ParameterRow(string Optimizer, BFloat16Rounding Rounding, List<BFloat16Result> Results)
+/// <summary>One optimizer with its parameters stored one way: each seed's run, and for bfloat16 ones each run's audit of the updates.</summary>
+internal sealed record ParameterRow(string Optimizer, string Parameters, List<TrainingResult> Results, List<BFloat16Result>? Audits)
 {
-    public double[] Accuracies => Results.Select(r => r.Training.TestAccuracy).ToArray();
+    public double[] Accuracies => Results.Select(r => r.TestAccuracy).ToArray();
 
     public double Median => Program.Median(Accuracies);
+
+    public double MedianLoss => Program.Median(Results.Select(r => r.FinalTrainingLoss).ToArray());
 }
