@@ -33,11 +33,12 @@ internal static class StateCurves
 
         var stochastic = rows[1].Audits!;
         var nearest = rows[2].Audits!;
-        AddFraction(updates, nearest, a => a.BelowHalfUlpByEpoch, palette.GetColor(3), LinePattern.Solid, "updates < half an ulp (nearest-even run)");
-        AddFraction(updates, stochastic, a => a.BelowHalfUlpByEpoch, palette.GetColor(1), LinePattern.Solid, "updates < half an ulp (stochastic run)");
-        AddFraction(updates, nearest, a => a.LostByEpoch, palette.GetColor(2), LinePattern.Dashed, "nearest-even: updates lost (no change)");
-        AddFraction(updates, nearest, a => a.SmallUpdatesAppliedByEpoch, palette.GetColor(2), LinePattern.Dotted, "nearest-even: share of small updates applied");
-        AddFraction(updates, stochastic, a => a.SmallUpdatesAppliedByEpoch, palette.GetColor(1), LinePattern.Dotted, "stochastic: share of small updates applied");
+        // Colours as in the other panels: stochastic's lines orange, nearest-even's green.
+        AddFraction(updates, stochastic, a => a.BelowHalfUlpByEpoch, palette.GetColor(1), LinePattern.Solid, "stochastic: updates < half an ulp");
+        AddFraction(updates, nearest, a => a.BelowHalfUlpByEpoch, palette.GetColor(2), LinePattern.Solid, "nearest-even: updates < half an ulp");
+        AddFraction(updates, nearest, a => a.LostByEpoch, palette.GetColor(3), LinePattern.Dashed, "nearest-even: updates lost (weight unchanged)");
+        AddFraction(updates, stochastic, a => a.SmallUpdatesAppliedByEpoch, palette.GetColor(1), LinePattern.Dotted, "stochastic: share of the small updates' size applied");
+        AddFraction(updates, nearest, a => a.SmallUpdatesAppliedByEpoch, palette.GetColor(2), LinePattern.Dotted, "nearest-even: share of the small updates' size applied");
 
         loss.Title($"{rows[0].Optimizer}, bfloat16 parameters: training loss");
         loss.XLabel("epoch");
