@@ -111,14 +111,15 @@ public abstract partial class Optimizer : IChunkWork
             return;
         }
 
-        // Compact storage: one block at a time widened into floats on the stack, updated, and narrowed back, so that
-        // memory is read and written once (8-bit blocks get their new absmax from the whole block before they are written).
-        const int Block = BlockQuantization.BlockLength;
-        Span<float> buffer = stackalloc float[ElementWindow.BufferLength(tensor, Block)];
+        // Compact storage: a window of whole 8-bit blocks at a time widened into floats on the stack, updated, and
+        // narrowed back, so that memory is read and written once (an 8-bit block gets its new absmax from the whole
+        // block before its codes are written). Four blocks a window keep the per-window calls rare and the buffers in L1.
+        const int Window = 4 * BlockQuantization.BlockLength;
+        Span<float> buffer = stackalloc float[ElementWindow.BufferLength(tensor, Window)];
         var random = RoundingStream(tensor);
-        for (var at = start; at < start + length; at += Block)
+        for (var at = start; at < start + length; at += Window)
         {
-            var window = new ElementWindow(tensor, at, Math.Min(Block, start + length - at), buffer, Block, startsChunk: at == start);
+            var window = new ElementWindow(tensor, at, Math.Min(Window, start + length - at), buffer, Window, startsChunk: at == start);
             window.Widen();
             RunWindow(window, slot, chunk);
             if (phase == ChunkPhase.Update)
