@@ -93,23 +93,19 @@ public static class BFloat16Span
         var i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            var indices = Vector512.Create(firstIndex) + Vector512<uint>.Indices;
             for (; i <= source.Length - Vector512<float>.Count; i += Vector512<float>.Count)
             {
-                var draws = stream.Next(indices);
+                var draws = stream.Next(Vector512.Create(firstIndex + (uint)i) + Vector512<uint>.Indices);
                 BFloat16Vector.NarrowStochastic(Vector512.LoadUnsafe(ref from, (nuint)i), draws).StoreUnsafe(ref to, (nuint)i);
-                indices += Vector512.Create((uint)Vector512<float>.Count);
             }
         }
 
         if (Vector256.IsHardwareAccelerated)
         {
-            var indices = Vector256.Create(firstIndex + (uint)i) + Vector256<uint>.Indices;
             for (; i <= source.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                var draws = stream.Next(indices);
+                var draws = stream.Next(Vector256.Create(firstIndex + (uint)i) + Vector256<uint>.Indices);
                 BFloat16Vector.NarrowStochastic(Vector256.LoadUnsafe(ref from, (nuint)i), draws).StoreUnsafe(ref to, (nuint)i);
-                indices += Vector256.Create((uint)Vector256<float>.Count);
             }
         }
 
