@@ -6,8 +6,8 @@ using System.Runtime.Intrinsics;
 namespace OptimGen.Storage;
 
 /// <summary>
-/// bfloat16 conversions of whole spans (a tensor's storage): 8 values at a time where 256-bit vectors are accelerated,
-/// then 4, then one (stochastic narrowing: 16 where 512-bit vectors are accelerated, then 8, then one).
+/// bfloat16 conversions of whole spans (a tensor's storage): 16 values at a time where 512-bit vectors are accelerated,
+/// then 8, then 4 (stochastic narrowing: 16, then 8), then one.
 /// </summary>
 public static class BFloat16Span
 {
@@ -19,6 +19,14 @@ public static class BFloat16Span
         ref var from = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<BFloat16, ushort>(source));
         ref var to = ref MemoryMarshal.GetReference(destination);
         var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= source.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                BFloat16Vector.Widen(Vector256.LoadUnsafe(ref from, (nuint)i)).StoreUnsafe(ref to, (nuint)i);
+            }
+        }
+
         if (Vector256.IsHardwareAccelerated)
         {
             for (; i <= source.Length - Vector256<float>.Count; i += Vector256<float>.Count)
@@ -52,6 +60,14 @@ public static class BFloat16Span
         ref var from = ref MemoryMarshal.GetReference(source);
         ref var to = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<BFloat16, ushort>(destination));
         var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= source.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                BFloat16Vector.Narrow(Vector512.LoadUnsafe(ref from, (nuint)i)).StoreUnsafe(ref to, (nuint)i);
+            }
+        }
+
         if (Vector256.IsHardwareAccelerated)
         {
             for (; i <= source.Length - Vector256<float>.Count; i += Vector256<float>.Count)
