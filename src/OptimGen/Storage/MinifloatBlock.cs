@@ -111,7 +111,7 @@ internal static class MinifloatBlock
             var scale = Vector256.Create(absmax);
             for (; i <= length - Vector256<int>.Count; i += Vector256<int>.Count)
             {
-                var bytes = Vector64.LoadUnsafe(ref from, (nuint)i).ToVector128Unsafe().ToVector256Unsafe();
+                var bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, i))).AsByte().ToVector256Unsafe();
                 var widened = Vector256.WidenLower(Vector256.WidenLower(bytes)).AsInt32();
                 (TFormat.Decode(widened) * scale).StoreUnsafe(ref to, (nuint)i);
             }
