@@ -3,10 +3,10 @@ using System;
 namespace OptimGen.Storage;
 
 /// <summary>
-/// 8-bit block-wise quantization (Dettmers et al. 2022, with torchao's minifloat codes): a tensor is cut into blocks of
-/// <see cref="BlockLength"/> values (the last may be shorter); each block stores its absolute maximum as a float and
-/// each value as the byte <see cref="QuantizationMap.Encode"/> gives value / absmax. A value decodes as
-/// <c>map.Decode(code, absmax)</c>: the code's normalized value times absmax.
+/// 8-bit block-wise quantization (Dettmers et al. 2022, with FP8-style minifloat codes as in torchao's AdamFp8): a
+/// tensor is cut into blocks of <see cref="BlockLength"/> values (the last may be shorter); each block stores its
+/// absolute maximum as a float and each value as the byte <see cref="QuantizationMap.Encode"/> gives value / absmax. A
+/// value decodes as <c>map.Decode(code, absmax)</c>: the code's normalized value times absmax.
 /// </summary>
 /// <remarks>
 /// Exact: 0, and ±absmax (unsigned, +absmax). A value whose normalized magnitude is at least
