@@ -110,10 +110,7 @@ public readonly ref struct ElementWindow
             var destination = tensor.BFloat16Value.Span.Slice(Start, Length);
             if (rounding == BFloat16Rounding.Stochastic)
             {
-                for (var i = 0; i < values.Length; i++)
-                {
-                    destination[i] = BFloat16.FromSingleStochastic(values[i], random.Next((uint)(Start + i)));
-                }
+                BFloat16Span.FromSingleStochastic(values, destination, in random, (uint)Start);
             }
             else
             {
