@@ -165,7 +165,7 @@ public sealed class CompactStepTests
         return format == StorageFormat.BFloat16
             ? Math.Abs(expected - actual) <= larger * MathF.Pow(2, -7) * 1.0001f
             // One step of the 8-bit map, at the larger of the two values, or near zero a step of the smallest codes.
-            : Math.Abs(expected - actual) <= (larger * 0.15f) + (blockMax * 1e-4f);
+            : Math.Abs(expected - actual) <= (larger * 0.125f * 1.0001f) + (blockMax * 2e-5f);
     }
 
     // The largest magnitude in the 256-value block that holds element i.
