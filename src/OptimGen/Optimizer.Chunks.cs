@@ -115,7 +115,7 @@ public abstract partial class Optimizer : IChunkWork
         // narrowed back, so that memory is read and written once (an 8-bit block gets its new absmax from the whole
         // block before its codes are written). Four blocks a window keep the per-window calls rare and the buffers in L1.
         const int Window = 4 * BlockQuantization.BlockLength;
-        Span<float> buffer = stackalloc float[ElementWindow.BufferLength(tensor, Window)];
+        var buffer = WindowBuffer(ElementWindow.BufferLength(tensor, Window));
         var random = RoundingStream(tensor);
         for (var at = start; at < start + length; at += Window)
         {
@@ -127,6 +127,20 @@ public abstract partial class Optimizer : IChunkWork
                 window.Narrow(parameterRounding, in random);
             }
         }
+    }
+
+    // Each thread's window buffer, kept between steps: a stack buffer would be zeroed at every chunk.
+    [ThreadStatic]
+    private static float[]? windowBuffer;
+
+    private static Span<float> WindowBuffer(int length)
+    {
+        if (windowBuffer is null || windowBuffer.Length < length)
+        {
+            windowBuffer = new float[length];
+        }
+
+        return windowBuffer.AsSpan(0, length);
     }
 
     private void RunWindow(scoped in ElementWindow window, int slot, int chunk)
