@@ -97,7 +97,7 @@ partial class RmsClipped
 
     /// <inheritdoc/>
     protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
-        => this.stepValues[slot] = this.ComputeStepValues(tensor.StepCount, tensor.Length);
+        => this.stepValues[slot] = this.ComputeStepValues(tensor.StepCount, tensor.ElementCount);
 
     /// <inheritdoc/>
     protected override void SumChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length, int chunk)
@@ -107,7 +107,10 @@ partial class RmsClipped
     }
 
     /// <inheritdoc/>
-    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int firstChunk, int chunks)
+    protected override int TensorSumCount => 1;
+
+    /// <inheritdoc/>
+    protected override void TotalTensorSums(int firstChunk, int chunks, global::System.Span<double> totals)
     {
         TensorSums sums = default;
         for (int chunk = firstChunk; chunk < firstChunk + chunks; chunk++)
@@ -115,6 +118,14 @@ partial class RmsClipped
             sums.Sum0 += this.partialSums[chunk].Sum0;
         }
 
+        totals[0] = sums.Sum0;
+    }
+
+    /// <inheritdoc/>
+    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, global::System.ReadOnlySpan<double> totals)
+    {
+        TensorSums sums = default;
+        sums.Sum0 = totals[0];
         this.CompleteStepValues(ref this.stepValues[slot], in sums);
     }
 
