@@ -23,6 +23,7 @@ public sealed unsafe class MpiProcessGroup : IDisposable
     private MPI_Status[] statuses = new MPI_Status[16];
     private TimeSpan communicationTimeout = TimeSpan.FromMinutes(5);
     private bool disposed;
+    private bool faulted;
 
     private MpiProcessGroup(bool initializedHere)
     {
@@ -94,7 +95,11 @@ public sealed unsafe class MpiProcessGroup : IDisposable
         AllGather([1], all, Tags.Barrier, "a barrier");
     }
 
-    /// <summary>Finalizes MPI if <see cref="Start"/> initialized it.</summary>
+    /// <summary>
+    /// Finalizes MPI if <see cref="Start"/> initialized it. After a transfer timed out it ends the whole job instead
+    /// (MPI_Abort, exit code 1): the other processes may be stuck in a transfer that can never complete, and MPICH's
+    /// launcher ends them only when a process aborts or exits without finalizing.
+    /// </summary>
     public void Dispose()
     {
         if (disposed)
@@ -104,6 +109,13 @@ public sealed unsafe class MpiProcessGroup : IDisposable
 
         disposed = true;
         current = null;
+        if (faulted)
+        {
+            Console.Error.WriteLine($"Rank {Rank} of {Size}: a transfer timed out; ending the whole job (MPI_Abort).");
+            Console.Error.Flush();
+            Abort(1);
+        }
+
         if (initializedHere)
         {
             MPI_Finalize();
@@ -193,6 +205,7 @@ public sealed unsafe class MpiProcessGroup : IDisposable
                     polls = 0;
                     if (Stopwatch.GetTimestamp() - started > limit)
                     {
+                        faulted = true;
                         throw new TimeoutException(
                             $"Rank {Rank} of {Size} waited {communicationTimeout.TotalSeconds:0.###} s for the other processes in {operation}: a process has stopped, "
                             + "is stuck or is running different code. Every process must call the same steps, saves and loads in the same order.");
