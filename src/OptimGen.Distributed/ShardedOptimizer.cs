@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using OptimGen.Distributed.Mpi;
@@ -158,6 +159,9 @@ public sealed unsafe partial class ShardedOptimizer : IShardCollective
     /// <summary>The MPI job.</summary>
     public MpiProcessGroup Processes => processes;
 
+    /// <summary>Where the time of the last <see cref="Step"/> went on this process.</summary>
+    public StepTiming LastStepTiming { get; private set; }
+
     /// <summary>The steps taken (skipped ones included).</summary>
     public long Steps { get; private set; }
 
@@ -220,12 +224,17 @@ public sealed unsafe partial class ShardedOptimizer : IShardCollective
             CopyGradientsIn();
         }
 
+        var started = Stopwatch.GetTimestamp();
         ReduceScatterGradients();
+        var averaged = Stopwatch.GetTimestamp();
         var result = Optimizer.Step();
+        var updated = Stopwatch.GetTimestamp();
         if (!result.Skipped)
         {
             AllGatherParameters();
         }
+
+        LastStepTiming = new StepTiming(Stopwatch.GetElapsedTime(started, averaged), Stopwatch.GetElapsedTime(averaged, updated), Stopwatch.GetElapsedTime(updated));
 
         if (userArrays is not null)
         {
