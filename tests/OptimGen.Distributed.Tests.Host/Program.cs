@@ -56,11 +56,18 @@ public static class Program
                 foreach (var name in Configurations.Names)
                 {
                     var (sharded, flat, arrays) = Create(processes, name, Configurations.Lengths);
+                    long allocated = 0;
                     for (var step = 1; step <= DeterminismSteps; step++)
                     {
                         FillGradients(processes, name, step, flat, arrays);
+                        var before = GC.GetAllocatedBytesForCurrentThread();
                         sharded.Step();
+
+                        // The first step checks the setup and lays out the moment blocks; later ones allocate nothing.
+                        allocated += step > 1 ? GC.GetAllocatedBytesForCurrentThread() - before : 0;
                     }
+
+                    File.WriteAllText(Path.Combine(command[1], $"{name}-allocated-{processes.Rank}-of-{processes.Size}.txt"), $"{allocated}");
 
                     WriteParameters(processes, Path.Combine(command[1], $"{name}-{processes.Size}.bin"), flat, arrays);
                     File.WriteAllText(Path.Combine(command[1], $"{name}-state-{processes.Rank}-of-{processes.Size}.txt"), $"{sharded.StateBytes}");

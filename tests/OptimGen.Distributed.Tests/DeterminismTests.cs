@@ -47,6 +47,17 @@ public sealed class DeterminismTests(Jobs jobs, ITestOutputHelper output)
     }
 
     [Theory]
+    [MemberData(nameof(Cases))]
+    public void StepsAfterTheFirstAllocateNothing(string name, int processes)
+    {
+        for (var rank = 0; rank < processes; rank++)
+        {
+            var bytes = File.ReadAllText(Path.Combine(jobs.Results, "out", $"{name}-allocated-{rank}-of-{processes}.txt"));
+            Assert.Equal("0", bytes);
+        }
+    }
+
+    [Theory]
     [InlineData(2)]
     [InlineData(3)]
     public void StateMemoryFallsAsOneOverTheProcesses(int processes)

@@ -18,6 +18,11 @@ internal static class MpiJob
     /// <summary>Runs the host on <paramref name="processes"/> processes with <paramref name="arguments"/>.</summary>
     /// <exception cref="InvalidOperationException">mpiexec is not installed: the distributed tests need MPICH.</exception>
     public static Result Run(int processes, IEnumerable<string> arguments, TimeSpan limit, IReadOnlyDictionary<string, string>? environment = null)
+        => Run(HostAssembly, processes, arguments, limit, environment);
+
+    /// <summary>Runs the program <paramref name="assembly"/> on <paramref name="processes"/> processes with <paramref name="arguments"/>.</summary>
+    /// <exception cref="InvalidOperationException">mpiexec is not installed: the distributed tests need MPICH.</exception>
+    public static Result Run(string assembly, int processes, IEnumerable<string> arguments, TimeSpan limit, IReadOnlyDictionary<string, string>? environment = null)
     {
         var mpiexec = Find("mpiexec") ?? throw new InvalidOperationException(
             "mpiexec was not found on PATH: the distributed tests start real MPI processes and need MPICH (Debian: apt-get install mpich; .ci/run installs it).");
@@ -27,7 +32,7 @@ internal static class MpiJob
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "-n", processes.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", HostAssembly }.Concat(arguments))
+        foreach (var argument in new[] { "-n", processes.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", assembly }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
