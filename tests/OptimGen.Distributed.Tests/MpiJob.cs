@@ -32,7 +32,8 @@ internal static class MpiJob
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "-n", processes.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", assembly }.Concat(arguments))
+        // Every process on this machine: hydra forks them itself instead of going through ssh, which may be missing.
+        foreach (var argument in new[] { "-launcher", "fork", "-n", processes.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", assembly }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -18,6 +18,9 @@ namespace OptimGen.Distributed.Mpi;
 /// </remarks>
 public sealed unsafe class MpiProcessGroup : IDisposable
 {
+    // MPI_THREAD_SERIALIZED, as MPICH (and Microsoft MPI) number the thread levels.
+    private const int ThreadSerialized = 2;
+
     private static MpiProcessGroup? current;
     private readonly bool initializedHere;
     private MPI_Status[] statuses = new MPI_Status[16];
@@ -66,12 +69,19 @@ public sealed unsafe class MpiProcessGroup : IDisposable
         }
 
         MpiLibrary.EnsureResolver();
+        Check(MPI_Finalized(out var finalized), "MPI_Finalized");
+        if (finalized != 0)
+        {
+            throw new InvalidOperationException("MPI was finalized already in this process, and MPI cannot be started twice: keep one MpiProcessGroup for the whole program.");
+        }
+
         Check(MPI_Initialized(out var initialized), "MPI_Initialized");
         if (initialized == 0)
         {
+            // Serialized: MPI may be called from any thread, one at a time (Step() may run on any thread, never on two).
             var argc = 0;
             byte** argv = null;
-            Check(MPI_Init(ref argc, ref argv), "MPI_Init");
+            Check(MPI_Init_thread(ref argc, ref argv, ThreadSerialized, out _), "MPI_Init_thread");
         }
 
         var group = new MpiProcessGroup(initialized == 0);
