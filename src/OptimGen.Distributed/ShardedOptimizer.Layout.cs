@@ -51,24 +51,11 @@ public sealed partial class ShardedOptimizer
 
     private void CheckLayout()
     {
-        var mine = Encoding.UTF8.GetBytes(LayoutDescription());
-        var size = processes.Size;
-        var lengths = new byte[size * sizeof(int)];
-        processes.AllGather(BitConverter.GetBytes(mine.Length), lengths, Tags.Fingerprint, "the first step's check of the setup");
-        var longest = 0;
-        for (var q = 0; q < size; q++)
+        var all = processes.AllGather(LayoutDescription(), Tags.Fingerprint, "the first step's check of the setup");
+        var reference = all[0].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        for (var q = 1; q < all.Length; q++)
         {
-            longest = Math.Max(longest, BitConverter.ToInt32(lengths, q * sizeof(int)));
-        }
-
-        var padded = new byte[longest];
-        mine.CopyTo(padded, 0);
-        var all = new byte[size * longest];
-        processes.AllGather(padded, all, Tags.Fingerprint, "the first step's check of the setup");
-        var reference = Lines(all, 0, lengths);
-        for (var q = 1; q < size; q++)
-        {
-            var other = Lines(all, q, lengths);
+            var other = all[q].Split('\n', StringSplitOptions.RemoveEmptyEntries);
             for (var line = 0; line < Math.Max(reference.Length, other.Length); line++)
             {
                 var expected = line < reference.Length ? reference[line] : "(nothing)";
@@ -80,12 +67,6 @@ public sealed partial class ShardedOptimizer
                         + "Every process must give the sharded optimizer the same tensors in the same order, the same optimizer type, hyperparameters and groups, and the same clipping and guard options.");
                 }
             }
-        }
-
-        string[] Lines(byte[] bytes, int q, byte[] counts)
-        {
-            var count = BitConverter.ToInt32(counts, q * sizeof(int));
-            return Encoding.UTF8.GetString(bytes, q * longest, count).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         }
     }
 }

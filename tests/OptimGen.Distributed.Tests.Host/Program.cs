@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using OptimGen.Distributed.Mpi;
 
@@ -9,7 +10,7 @@ namespace OptimGen.Distributed.Tests.Host;
 /// <summary>
 /// Runs under <c>mpiexec -n N</c>: one or more commands, separated by <c>--then</c>, each writing what the tests check
 /// into a folder. Commands: <c>determinism OUT</c>, <c>chain OUT FROM|- TO FIRST-STEP STEPS</c>, <c>bad-layout OUT</c>,
-/// <c>dead-rank</c>, <c>stuck-rank OUT</c>.
+/// <c>bad-checkpoint OUT</c>, <c>dead-rank</c>, <c>stuck-rank OUT</c>.
 /// </summary>
 public static class Program
 {
@@ -97,6 +98,32 @@ public static class Program
                     sharded.Step();
                 });
                 return 0;
+            case "bad-checkpoint":
+            {
+                var folder = Path.Combine(command[1], "checkpoint");
+                var (sharded, flat, _) = Create(processes, "adam", Configurations.Lengths);
+                FillGradients(processes, "adam", 1, flat, null);
+                sharded.Step();
+                sharded.SaveState(folder);
+                var moment = sharded.Optimizer.Parameters[0].Moment(0).ToArray();
+
+                // The last process's file loses its second half, as a copy cut short would.
+                if (processes.Rank == processes.Size - 1)
+                {
+                    var path = Path.Combine(folder, $"rank{processes.Rank}-of-{processes.Size}-step1.safetensors");
+                    var bytes = File.ReadAllBytes(path);
+                    File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+                }
+
+                processes.Barrier();
+                RecordAny(command[1], "truncated", processes, () => sharded.LoadState(folder));
+                var unchanged = moment.AsSpan().SequenceEqual(sharded.Optimizer.Parameters[0].Moment(0)) && sharded.Steps == 1;
+                File.WriteAllText(Path.Combine(command[1], $"unchanged-{processes.Rank}.txt"), unchanged ? "unchanged" : "changed");
+                var (other, _, _) = Create(processes, "nadam", Configurations.Lengths);
+                RecordAny(command[1], "other-optimizer", processes, () => other.LoadState(folder));
+                return 0;
+            }
+
             case "dead-rank":
             {
                 var (sharded, _, _) = Create(processes, "adam", Configurations.Lengths);
@@ -175,6 +202,22 @@ public static class Program
         catch (InvalidOperationException exception)
         {
             result = exception.Message;
+        }
+
+        File.WriteAllText(Path.Combine(folder, $"{what}-{processes.Rank}.txt"), result);
+    }
+
+    private static void RecordAny(string folder, string what, MpiProcessGroup processes, Action action)
+    {
+        string result;
+        try
+        {
+            action();
+            result = "no exception";
+        }
+        catch (Exception exception) when (exception is InvalidDataException or FileNotFoundException)
+        {
+            result = exception.GetType().Name + ": " + exception.Message;
         }
 
         File.WriteAllText(Path.Combine(folder, $"{what}-{processes.Rank}.txt"), result);

@@ -39,6 +39,27 @@ public sealed class FaultTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void ADamagedOrForeignCheckpointFailsOnEveryProcessAndChangesNothing()
+    {
+        var result = MpiJob.Run(3, ["bad-checkpoint", folder], TimeSpan.FromMinutes(1));
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.StartsWith("InvalidDataException: The sharded checkpoint file", File.ReadAllText(Path.Combine(folder, "truncated-2.txt")));
+        for (var rank = 0; rank < 3; rank++)
+        {
+            var truncated = File.ReadAllText(Path.Combine(folder, $"truncated-{rank}.txt"));
+            output.WriteLine(truncated);
+            Assert.Contains("rank2-of-3-step1.safetensors' is not valid", truncated);
+            if (rank < 2)
+            {
+                Assert.Contains("Process 2 of 3 could not load its part of the sharded checkpoint, so no process loads it", truncated);
+            }
+
+            Assert.Equal("unchanged", File.ReadAllText(Path.Combine(folder, $"unchanged-{rank}.txt")));
+            Assert.Contains("is of optimizer 'OptimGen.Optimizers.Adam', not 'OptimGen.Optimizers.NAdam'", File.ReadAllText(Path.Combine(folder, $"other-optimizer-{rank}.txt")));
+        }
+    }
+
+    [Fact]
     public void AProcessThatDiesEndsTheJob()
     {
         // MPICH's launcher ends every process when one exits without MPI_Finalize.

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using OptimGen.Distributed.Checkpoints;
+using OptimGen.Distributed.Mpi;
 using OptimGen.Distributed.Partitioning;
 
 namespace OptimGen.Distributed;
@@ -70,19 +71,65 @@ public sealed partial class ShardedOptimizer
     public void LoadState(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        var manifest = ShardManifest.Read(folder);
-        CheckManifest(manifest, folder);
-        if (manifest.Processes == processes.Size && manifest.Boundaries.SequenceEqual(Partition.Boundaries))
+
+        // Each process reads and assembles its part, then all agree before any loads it: a missing or damaged file
+        // on one process fails the load on every process, with that file's message, and changes nothing.
+        byte[]? file = null;
+        ShardManifest? manifest = null;
+        var error = Agree(() =>
         {
-            Optimizer.LoadState(Path.Combine(folder, manifest.Files[processes.Rank]));
+            manifest = ShardManifest.Read(folder);
+            CheckManifest(manifest, folder);
+            if (manifest.Processes == processes.Size && manifest.Boundaries.SequenceEqual(Partition.Boundaries))
+            {
+                var path = Path.Combine(folder, manifest.Files[processes.Rank]);
+                file = File.ReadAllBytes(path);
+                _ = SafetensorsImage.Read(file, path);
+            }
+            else
+            {
+                file = Repartition(manifest, folder);
+            }
+        });
+        error?.Throw();
+
+        // The optimizer checks the file in full before it changes anything; a process whose file fails those
+        // checks makes every process throw, though the others have loaded theirs.
+        Agree(() => Optimizer.LoadState(new MemoryStream(file!)))?.Throw();
+        Steps = manifest!.Steps;
+    }
+
+    // Runs the action on every process and shares whether it failed: null when every process succeeded; else what
+    // to throw here (this process's own exception, or one naming the first process that failed and its message).
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? Agree(Action action)
+    {
+        Exception? failure = null;
+        try
+        {
+            action();
         }
-        else
+        catch (Exception exception)
         {
-            Optimizer.LoadState(new MemoryStream(Repartition(manifest, folder)));
+            // Whatever went wrong here is rethrown here; the others must hear of it rather than wait for this process.
+            failure = exception;
         }
 
-        Steps = manifest.Steps;
-        processes.Barrier();
+        var outcomes = processes.AllGather(failure is null ? "" : failure.GetType().Name + ": " + failure.Message, Tags.Checkpoint, "loading a sharded checkpoint");
+        if (failure is not null)
+        {
+            return System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure);
+        }
+
+        for (var q = 0; q < outcomes.Length; q++)
+        {
+            if (outcomes[q].Length > 0)
+            {
+                return System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(
+                    new InvalidDataException($"Process {q} of {outcomes.Length} could not load its part of the sharded checkpoint, so no process loads it: {outcomes[q]}"));
+            }
+        }
+
+        return null;
     }
 
     private void CheckManifest(ShardManifest manifest, string folder)

@@ -160,6 +160,31 @@ public sealed unsafe class MpiProcessGroup : IDisposable
         }
     }
 
+    /// <summary>Every process's <paramref name="mine"/> (of any length), in rank order.</summary>
+    internal string[] AllGather(string mine, int tag, string operation)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(mine);
+        var lengths = new byte[Size * sizeof(int)];
+        AllGather(BitConverter.GetBytes(bytes.Length), lengths, tag, operation);
+        var longest = 0;
+        for (var q = 0; q < Size; q++)
+        {
+            longest = Math.Max(longest, BitConverter.ToInt32(lengths, q * sizeof(int)));
+        }
+
+        var padded = new byte[longest];
+        bytes.CopyTo(padded, 0);
+        var all = new byte[Size * longest];
+        AllGather(padded, all, tag, operation);
+        var texts = new string[Size];
+        for (var q = 0; q < Size; q++)
+        {
+            texts[q] = System.Text.Encoding.UTF8.GetString(all, q * longest, BitConverter.ToInt32(lengths, q * sizeof(int)));
+        }
+
+        return texts;
+    }
+
     /// <summary>Starts sending <paramref name="count"/> floats in messages of at most <paramref name="messageLength"/>.</summary>
     internal void PostSends(float* data, long count, int peer, int tag, int messageLength, Span<int> requests, ref int used)
     {

@@ -12,4 +12,5 @@ internal static class Tags
     public const int TensorSums = 14;
     public const int Fingerprint = 15;
     public const int Barrier = 16;
+    public const int Checkpoint = 17;
 }
