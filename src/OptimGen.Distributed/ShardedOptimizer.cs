@@ -114,6 +114,7 @@ public sealed unsafe partial class ShardedOptimizer : IShardCollective
         flat = tensors;
         userArrays = arrays;
         Partition = new FlatPartition(lengths, processes.Size);
+        // A FlatTensors' blocks live on the pinned object heap: their addresses never change, so MPI can be handed them.
         parameters = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(flat.Parameters));
         gradients = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(flat.Gradients));
 
