@@ -29,6 +29,7 @@ public sealed class OptimizerDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UpdateMethodCount,
         DiagnosticDescriptors.UpdateMethodShape,
         DiagnosticDescriptors.InvalidMomentCondition,
+        DiagnosticDescriptors.InvalidMomentStorage,
         DiagnosticDescriptors.GeneratedNameTaken,
         DiagnosticDescriptors.InvalidStepStateField,
         DiagnosticDescriptors.OncePerStepMethodShape,

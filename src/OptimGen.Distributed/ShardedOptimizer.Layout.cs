@@ -42,6 +42,13 @@ public sealed partial class ShardedOptimizer
             text.Append('\n');
         }
 
+        text.Append("moment storage:");
+        for (var moment = 0; moment < Optimizer.MomentNames.Count; moment++)
+        {
+            text.Append(inv, $" {Optimizer.MomentNames[moment]}={Optimizer.Parameters[0].MomentFormat(moment)}");
+        }
+
+        text.Append('\n');
         text.Append(inv, $"MaxGradientNorm: {Optimizer.MaxGradientNorm?.ToString("R", inv) ?? "off"}\n");
         text.Append(inv, $"MaxGradientValue: {Optimizer.MaxGradientValue?.ToString("R", inv) ?? "off"}\n");
         text.Append(inv, $"SkipNonFiniteSteps: {Optimizer.SkipNonFiniteSteps}\n");

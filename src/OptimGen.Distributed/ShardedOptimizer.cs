@@ -166,7 +166,10 @@ public sealed unsafe partial class ShardedOptimizer : IShardCollective
     /// <summary>The steps taken (skipped ones included).</summary>
     public long Steps { get; private set; }
 
-    /// <summary>The bytes of optimizer state this process holds: the moments of its pieces (and 8 bytes of step count per piece).</summary>
+    /// <summary>
+    /// The bytes of optimizer state this process holds: the moments of its pieces in their storage formats (float32,
+    /// bfloat16, or 8-bit codes and a float32 absmax per block of 256), and 8 bytes per piece of step count and step state.
+    /// </summary>
     public long StateBytes
     {
         get
@@ -176,7 +179,15 @@ public sealed unsafe partial class ShardedOptimizer : IShardCollective
             {
                 for (var moment = 0; moment < tensor.MomentCount; moment++)
                 {
-                    bytes += tensor.HasMoment(moment) ? 4L * tensor.Length : 0;
+                    if (tensor.HasMoment(moment))
+                    {
+                        bytes += tensor.MomentFormat(moment) switch
+                        {
+                            StorageFormat.BFloat16 => 2L * tensor.Length,
+                            StorageFormat.Quantized8 => tensor.Length + 4L * Storage.BlockQuantization.BlockCount(tensor.Length),
+                            _ => 4L * tensor.Length,
+                        };
+                    }
                 }
 
                 bytes += 8L * (1 + tensor.StepState.Length);

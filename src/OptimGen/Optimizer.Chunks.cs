@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using OptimGen.Storage;
 
 namespace OptimGen;
 
@@ -74,8 +75,11 @@ public abstract partial class Optimizer : IChunkWork
     /// <exception cref="InvalidOperationException">The generator did not complete this class (see its OPTG diagnostics).</exception>
     protected virtual void PrepareTensorStep(ParameterTensor tensor, int slot, int shareFrom) => throw Incomplete();
 
-    /// <summary>Adds up the per-tensor sums of elements <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> - 1 into partial <paramref name="chunk"/>. May run on any thread.</summary>
-    protected virtual void SumChunk(ParameterTensor tensor, int slot, int start, int length, int chunk)
+    /// <summary>
+    /// Adds up the per-tensor sums of the elements of <paramref name="window"/> into partial <paramref name="chunk"/>
+    /// (from zero at the chunk's first window). May run on any thread.
+    /// </summary>
+    protected virtual void SumChunk(scoped in ElementWindow window, int slot, int chunk)
     {
     }
 
@@ -90,9 +94,9 @@ public abstract partial class Optimizer : IChunkWork
         CompleteTensorStep(tensor, slot, totals);
     }
 
-    /// <summary>Updates elements <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> - 1 of the tensor with slot <paramref name="slot"/>'s values. May run on any thread.</summary>
+    /// <summary>Updates the elements of <paramref name="window"/> with slot <paramref name="slot"/>'s values. May run on any thread.</summary>
     /// <exception cref="InvalidOperationException">The generator did not complete this class (see its OPTG diagnostics).</exception>
-    protected virtual void UpdateChunk(ParameterTensor tensor, int slot, int start, int length) => throw Incomplete();
+    protected virtual void UpdateChunk(scoped in ElementWindow window, int slot) => throw Incomplete();
 
     /// <summary>A reference to element <paramref name="start"/> of <paramref name="span"/>, for the generated loops (not checked: an empty span's moment is never read).</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
@@ -104,13 +108,39 @@ public abstract partial class Optimizer : IChunkWork
         var tensor = parameters[slot];
         var start = chunkStart[chunk];
         var length = Math.Min(ChunkLength, tensor.Length - start);
+        if (!tensor.HasCompactStorage)
+        {
+            RunWindow(new ElementWindow(tensor, start, length, [], 0, startsChunk: true), slot, chunk);
+            return;
+        }
+
+        // Compact storage: a window of whole 8-bit blocks at a time widened into floats on the stack, updated, and
+        // narrowed back, so that memory is read and written once (an 8-bit block gets its new absmax from the whole
+        // block before its codes are written). Four blocks a window keep the per-window calls rare and the buffers in L1.
+        const int Window = 4 * BlockQuantization.BlockLength;
+        Span<float> buffer = stackalloc float[ElementWindow.BufferLength(tensor, Window)];
+        var random = RoundingStream(tensor);
+        for (var at = start; at < start + length; at += Window)
+        {
+            var window = new ElementWindow(tensor, at, Math.Min(Window, start + length - at), buffer, Window, startsChunk: at == start);
+            window.Widen();
+            RunWindow(window, slot, chunk);
+            if (phase == ChunkPhase.Update)
+            {
+                window.Narrow(parameterRounding, in random);
+            }
+        }
+    }
+
+    private void RunWindow(scoped in ElementWindow window, int slot, int chunk)
+    {
         if (phase == ChunkPhase.Sums)
         {
-            SumChunk(tensor, slot, start, length, chunk);
+            SumChunk(in window, slot, chunk);
         }
         else
         {
-            UpdateChunk(tensor, slot, start, length);
+            UpdateChunk(in window, slot);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Threading;
+using OptimGen.Storage;
 
 namespace OptimGen;
 
@@ -14,6 +15,7 @@ public abstract partial class Optimizer
     private HyperparameterInfo[]? hyperparameters;
     private double[] savedValues = [];
     private double[] groupValues = [];
+    private float[] referenceBuffer = [];
     private double? maxGradientNorm;
     private double? maxGradientValue;
     private int busy;
@@ -175,35 +177,51 @@ public abstract partial class Optimizer
 
     internal ParameterTensor Register(ParameterGroup group, Memory<float> parameter, Memory<float> gradient)
     {
-        if (parameter.Length != gradient.Length)
+        CheckPair(parameter.Length, gradient.Length, parameter.Span.Overlaps(gradient.Span));
+        return Register(group, TensorMemory.Float32(parameter, gradient));
+    }
+
+    internal ParameterTensor Register(ParameterGroup group, Memory<BFloat16> parameter, Memory<BFloat16> gradient, bool masterCopy)
+    {
+        CheckPair(parameter.Length, gradient.Length, parameter.Span.Overlaps(gradient.Span));
+        Memory<float> master = default;
+        if (masterCopy)
+        {
+            master = new float[parameter.Length];
+            BFloat16Span.ToSingle(parameter.Span, master.Span);
+        }
+
+        return Register(group, TensorMemory.BFloat16(parameter, gradient, master));
+    }
+
+    private static void CheckPair(int parameterLength, int gradientLength, bool overlap)
+    {
+        if (parameterLength != gradientLength)
         {
             throw new ArgumentException(
-                $"The gradient has {gradient.Length} elements but the parameter has {parameter.Length}.", nameof(gradient));
+                $"The gradient has {gradientLength} elements but the parameter has {parameterLength}.", "gradient");
         }
 
-        if (parameter.Span.Overlaps(gradient.Span))
+        if (overlap)
         {
-            throw new ArgumentException("The parameter and its gradient share memory.", nameof(gradient));
+            throw new ArgumentException("The parameter and its gradient share memory.", "gradient");
         }
+    }
 
+    private ParameterTensor Register(ParameterGroup group, TensorMemory memory)
+    {
         ParameterTensor? tensor = null;
         WhileIdle(() =>
         {
             foreach (var other in parameters)
             {
-                var where = $"tensor {other.Index} of group {other.Group.Index}";
-                if (parameter.Span.Overlaps(other.Value.Span) || parameter.Span.Overlaps(other.Gradient.Span))
+                if (memory.Overlaps(other.RegisteredMemory))
                 {
-                    throw new ArgumentException($"The parameter overlaps the memory of {where}: a tensor is registered once.", nameof(parameter));
-                }
-
-                if (gradient.Span.Overlaps(other.Value.Span) || gradient.Span.Overlaps(other.Gradient.Span))
-                {
-                    throw new ArgumentException($"The gradient overlaps the memory of {where}: a tensor is registered once.", nameof(gradient));
+                    throw new ArgumentException($"The parameter or its gradient overlaps the memory of tensor {other.Index} of group {other.Group.Index}: a tensor is registered once.", "parameter");
                 }
             }
 
-            tensor = NewTensor(group, parameter, gradient);
+            tensor = NewTensor(group, memory);
             WithGroupValues(group, () => AllocateActiveMoments(tensor));
         });
         return tensor!;
@@ -218,8 +236,7 @@ public abstract partial class Optimizer
             // The two blocks are checked whole: their tensors cannot overlap each other.
             foreach (var other in parameters)
             {
-                if (flat.Parameters.Overlaps(other.Value.Span) || flat.Parameters.Overlaps(other.Gradient.Span)
-                    || flat.Gradients.Overlaps(other.Value.Span) || flat.Gradients.Overlaps(other.Gradient.Span))
+                if (TensorMemory.Float32(flat.ParameterBlock, flat.GradientBlock).Overlaps(other.RegisteredMemory))
                 {
                     throw new ArgumentException($"These flat tensors overlap the memory of tensor {other.Index} of group {other.Group.Index}: they are registered already.", nameof(flat));
                 }
@@ -227,7 +244,7 @@ public abstract partial class Optimizer
 
             for (var i = 0; i < added.Length; i++)
             {
-                added[i] = NewTensor(group, flat.Parameter(i), flat.Gradient(i));
+                added[i] = NewTensor(group, TensorMemory.Float32(flat.Parameter(i), flat.Gradient(i)));
             }
 
             WithGroupValues(group, () =>
@@ -241,9 +258,9 @@ public abstract partial class Optimizer
         return added;
     }
 
-    private ParameterTensor NewTensor(ParameterGroup group, Memory<float> parameter, Memory<float> gradient)
+    private ParameterTensor NewTensor(ParameterGroup group, TensorMemory memory)
     {
-        var tensor = new ParameterTensor(parameter, gradient, Moments, MomentNames.Count, StepStateNames.Count, group, group.Tensors.Count, parameters.Count);
+        var tensor = new ParameterTensor(memory, Moments, MomentNames.Count, StepStateNames.Count, group, group.Tensors.Count, parameters.Count);
         parameters.Add(tensor);
         group.AddTensor(tensor);
         return tensor;
@@ -393,7 +410,7 @@ public abstract partial class Optimizer
                     {
                         var tensor = tensors[t];
                         AdvanceTensor(tensor);
-                        ReferenceStep(tensor);
+                        ReferenceTensor(tensor);
                     }
 
                     RestoreValues();
@@ -465,54 +482,51 @@ public abstract partial class Optimizer
         tensor.StepCount++;
     }
 
+    // The scalar reference over one whole tensor: what is stored compactly is widened into a buffer the optimizer
+    // keeps (this path is for checking, not speed), the declared method runs on floats, and the result is narrowed
+    // back exactly as Step() narrows it, 8-bit blocks and stochastic rounding included.
+    private void ReferenceTensor(ParameterTensor tensor)
+    {
+        var length = ElementWindow.BufferLength(tensor, tensor.Length);
+        if (length == 0)
+        {
+            ReferenceStep(tensor, new ElementWindow(tensor, 0, tensor.Length, [], 0, startsChunk: true));
+            return;
+        }
+
+        if (referenceBuffer.Length < length)
+        {
+            referenceBuffer = new float[length];
+        }
+
+        var window = new ElementWindow(tensor, 0, tensor.Length, referenceBuffer.AsSpan(0, length), tensor.Length, startsChunk: true);
+        window.Widen();
+        ReferenceStep(tensor, in window);
+        window.Narrow(parameterRounding, RoundingStream(tensor));
+    }
+
     // One read pass over every gradient: whether all are finite (x - x is 0 for a finite x, NaN otherwise) and the
-    // sum of squares, in float lanes moved into double every block so that rounding stays local.
+    // sum of squares, in float lanes moved into double every block so that rounding stays local. bfloat16 gradients
+    // are widened a block at a time.
     private (bool Finite, double SumOfSquares) ReadGradients(float limit)
     {
-        var clamp = limit < float.PositiveInfinity;
-        var high = new Vector<float>(limit);
-        var low = -high;
         var checkSum = Vector<float>.Zero;
         double total = 0;
+        Span<float> widened = stackalloc float[1024];
         foreach (var tensor in parameters)
         {
-            var gradient = tensor.Gradient.Span;
-            var vectors = MemoryMarshal.Cast<float, Vector<float>>(gradient);
-            for (var start = 0; start < vectors.Length; start += 64)
+            if (tensor.HasFloatGradient)
             {
-                var squares = Vector<float>.Zero;
-                var block = vectors[start..Math.Min(start + 64, vectors.Length)];
-                if (clamp)
-                {
-                    foreach (var x in block)
-                    {
-                        checkSum += x - x;
-                        var clamped = Vector.Min(Vector.Max(x, low), high);
-                        squares += clamped * clamped;
-                    }
-                }
-                else
-                {
-                    foreach (var x in block)
-                    {
-                        checkSum += x - x;
-                        squares += x * x;
-                    }
-                }
-
-                total += Vector.Sum(squares);
+                ReadGradient(tensor.Gradient.Span, limit, ref checkSum, ref total);
+                continue;
             }
 
-            for (var i = vectors.Length * Vector<float>.Count; i < gradient.Length; i++)
+            var gradient = tensor.BFloat16Gradient.Span;
+            for (var start = 0; start < gradient.Length; start += widened.Length)
             {
-                var x = gradient[i];
-                checkSum += new Vector<float>(x - x);
-                if (clamp)
-                {
-                    x = Math.Clamp(x, -limit, limit);
-                }
-
-                total += x * x;
+                var part = widened[..Math.Min(widened.Length, gradient.Length - start)];
+                BFloat16Span.ToSingle(gradient.Slice(start, part.Length), part);
+                ReadGradient(part, limit, ref checkSum, ref total);
             }
         }
 
@@ -520,10 +534,70 @@ public abstract partial class Optimizer
         return (finite, total);
     }
 
+    private static void ReadGradient(ReadOnlySpan<float> gradient, float limit, ref Vector<float> checkSum, ref double total)
+    {
+        var clamp = limit < float.PositiveInfinity;
+        var high = new Vector<float>(limit);
+        var low = -high;
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(gradient);
+        for (var start = 0; start < vectors.Length; start += 64)
+        {
+            var squares = Vector<float>.Zero;
+            var block = vectors[start..Math.Min(start + 64, vectors.Length)];
+            if (clamp)
+            {
+                foreach (var x in block)
+                {
+                    checkSum += x - x;
+                    var clamped = Vector.Min(Vector.Max(x, low), high);
+                    squares += clamped * clamped;
+                }
+            }
+            else
+            {
+                foreach (var x in block)
+                {
+                    checkSum += x - x;
+                    squares += x * x;
+                }
+            }
+
+            total += Vector.Sum(squares);
+        }
+
+        for (var i = vectors.Length * Vector<float>.Count; i < gradient.Length; i++)
+        {
+            var x = gradient[i];
+            checkSum += new Vector<float>(x - x);
+            if (clamp)
+            {
+                x = Math.Clamp(x, -limit, limit);
+            }
+
+            total += x * x;
+        }
+    }
+
+    // In place; a bfloat16 gradient is clamped to the limit rounded to bfloat16 (to nearest even).
     private void ClampGradients(float limit)
     {
         foreach (var tensor in parameters)
         {
+            if (!tensor.HasFloatGradient)
+            {
+                var halves = tensor.BFloat16Gradient.Span;
+                for (var i = 0; i < halves.Length; i++)
+                {
+                    var x = halves[i].ToSingle();
+                    if (Math.Abs(x) > limit)
+                    {
+                        halves[i] = BFloat16.FromSingle(Math.Clamp(x, -limit, limit));
+                    }
+                }
+
+                continue;
+            }
+
             var gradient = tensor.Gradient.Span;
             for (var i = 0; i < gradient.Length; i++)
             {

@@ -98,9 +98,12 @@ public abstract partial class Optimizer
     /// <exception cref="InvalidOperationException">The generator did not complete this class (see its OPTG diagnostics).</exception>
     protected virtual void Step(ParameterTensor tensor) => throw Incomplete();
 
-    /// <summary>Applies one update to <paramref name="tensor"/> through the declared update method.</summary>
+    /// <summary>
+    /// Applies one update to <paramref name="tensor"/> through the declared update method, on the float32 values of
+    /// <paramref name="window"/> (the whole tensor).
+    /// </summary>
     /// <exception cref="InvalidOperationException">The generator did not complete this class (see its OPTG diagnostics).</exception>
-    protected virtual void ReferenceStep(ParameterTensor tensor) => throw Incomplete();
+    protected virtual void ReferenceStep(ParameterTensor tensor, scoped in ElementWindow window) => throw Incomplete();
 
     private InvalidOperationException Incomplete() => new(
         $"The optimizer '{GetType().FullName}' is incomplete: the generator could not complete its declaration. "
@@ -140,7 +143,7 @@ public abstract partial class Optimizer
         {
             if (tensor.HasMoment(moment))
             {
-                tensor.Moment(moment).Fill(InitialMomentValue(moment));
+                tensor.MomentSlice(moment).Fill(InitialMomentValue(moment));
             }
         }
 
@@ -152,7 +155,7 @@ public abstract partial class Optimizer
     }
 
     /// <summary>The blocks that hold every tensor's moments, made at the first registration.</summary>
-    internal MomentStore Moments => momentStore ??= new MomentStore(parameters, MomentNames.Count);
+    internal MomentStore Moments => momentStore ??= NewMomentStore();
 
     // Places are taken in the moment blocks, which are laid out at their next use: once for any number of tensors.
     internal void AllocateActiveMoments(ParameterTensor tensor)

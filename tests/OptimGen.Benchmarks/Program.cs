@@ -20,7 +20,7 @@ public static class Program
         var options = RunOptions.Parse(args);
         Sizes.Dry = options.Dry;
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
-            .Run(options.BenchmarkArguments, BenchmarkConfig.Create(options.Dry))
+            .Run(options.BenchmarkArguments, BenchmarkConfig.Create(options.Dry, options.OutOfProcess))
             .ToArray();
         var ran = summaries.SelectMany(s => s.Reports).ToArray();
         if (ran.Length == 0)

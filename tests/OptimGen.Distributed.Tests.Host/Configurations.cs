@@ -16,7 +16,7 @@ public static class Configurations
 
     /// <summary>The configurations by name.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["adam", "adamw-amsgrad", "nadam", "sgd-nesterov", "adam-arrays", "adam-groups", "lamb", "rms-clipped", "adam-clipped"];
+        ["adam", "adamw-amsgrad", "nadam", "sgd-nesterov", "adam-arrays", "adam-groups", "adam-bf16", "adam-8bit", "lamb", "rms-clipped", "adam-clipped"];
 
     /// <summary>Whether the configuration's sharded runs are bit-identical to the reference.</summary>
     public static bool IsExact(string name) => name is not ("lamb" or "rms-clipped" or "adam-clipped");
@@ -34,12 +34,18 @@ public static class Configurations
             "adamw-amsgrad" => new AdamW { LearningRate = 0.01f, WeightDecay = 0.1f, Amsgrad = true },
             "nadam" => new NAdam { LearningRate = 0.01f },
             "sgd-nesterov" => new Sgd { LearningRate = 0.05f, Momentum = 0.9f, Nesterov = true, WeightDecay = 0.01f },
-            "adam-groups" => new Adam { LearningRate = 0.01f },
+            "adam-groups" or "adam-bf16" or "adam-8bit" => new Adam { LearningRate = 0.01f },
             "lamb" => new Lamb { LearningRate = 0.01f },
             "rms-clipped" => new RmsClipped { LearningRate = 0.05f },
             "adam-clipped" => new Adam { LearningRate = 0.01f, MaxGradientNorm = 5.0, SkipNonFiniteSteps = true },
             _ => throw new ArgumentException($"Unknown configuration '{name}'.", nameof(name)),
         };
+        if (name is "adam-bf16" or "adam-8bit")
+        {
+            // Compact moments: the cuts fall on 8-bit block boundaries, so the blocks are those of one process.
+            optimizer.SetMomentStorage(name == "adam-bf16" ? StorageFormat.BFloat16 : StorageFormat.Quantized8);
+        }
+
         if (name == "adam-groups")
         {
             optimizer.AddGroup(new Dictionary<string, double> { ["LearningRate"] = 0.001, ["WeightDecay"] = 0.5 });

@@ -15,7 +15,7 @@ namespace OptimGen.Distributed.Tests.Host;
 public static class Program
 {
     /// <summary>The configurations the checkpoint chain carries from one number of processes to another.</summary>
-    public static readonly string[] ChainConfigurations = ["adam", "adamw-amsgrad", "nadam", "lamb", "adam-groups"];
+    public static readonly string[] ChainConfigurations = ["adam", "adamw-amsgrad", "nadam", "lamb", "adam-groups", "adam-bf16", "adam-8bit"];
 
     /// <summary>The steps of every determinism run.</summary>
     public const int DeterminismSteps = 4;

@@ -23,8 +23,8 @@ public sealed class DataParallelSampleTests(ITestOutputHelper output)
         Assert.True(double.Parse(lines[0].Groups[3].Value, CultureInfo.InvariantCulture) > 0.8, result.Output);
         foreach (Match line in lines)
         {
-            // Half of 9,610 parameters' two moments, give or take a cache line.
-            Assert.InRange(long.Parse(line.Groups[2].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), 37_000, 40_000);
+            // Half of 9,610 parameters' two moments, give or take an 8-bit block.
+            Assert.InRange(long.Parse(line.Groups[2].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), 36_000, 41_000);
         }
     }
 }

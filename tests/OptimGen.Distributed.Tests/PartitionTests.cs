@@ -11,7 +11,8 @@ public sealed class PartitionTests
     [InlineData(new[] { 70_001, 1_000, 37, 3_000, 5 }, 2)]
     [InlineData(new[] { 70_001, 1_000, 37, 3_000, 5 }, 3)]
     [InlineData(new[] { 16, 16, 16 }, 3)]
-    [InlineData(new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 1000 }, 7)]
+    [InlineData(new[] { 300, 300, 300 }, 2)]
+    [InlineData(new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 5000 }, 7)]
     [InlineData(new[] { 16_777_216 }, 3)]
     public void RangesAreAlignedContiguousBalancedAndCoverEveryElementOnce(int[] lengths, int processes)
     {
@@ -30,12 +31,13 @@ public sealed class PartitionTests
             var elements = partition.ElementsIn(rank);
             Assert.True(elements > 0);
 
-            // Balanced to within a cache line of padding per tensor boundary crossed, plus one line at each cut.
-            Assert.InRange(elements, total / processes - 16L * (lengths.Length + 1), total / processes + 16L * (lengths.Length + 1));
+            // Balanced to within a cache line of padding per tensor boundary crossed, plus an 8-bit block at each cut.
+            Assert.InRange(elements, total / processes - 16L * lengths.Length - 2 * FlatPartition.BlockAlignment, total / processes + 16L * lengths.Length + 2 * FlatPartition.BlockAlignment);
             foreach (var piece in partition.Pieces(rank))
             {
                 Assert.Equal(partition.Offset(piece.Tensor) + piece.Start, piece.FlatOffset);
                 Assert.Equal(0, piece.FlatOffset % FlatPartition.Alignment);
+                Assert.Equal(0, piece.Start % FlatPartition.BlockAlignment);
                 covered[piece.Tensor] += piece.Length;
             }
         }
@@ -49,6 +51,14 @@ public sealed class PartitionTests
     {
         var error = Assert.Throws<ArgumentException>(() => new FlatPartition([20], 3));
         Assert.Contains("too few for 3 processes", error.Message);
+    }
+
+    [Fact]
+    public void ATensorWithTooFewBlocksForTheProcessesIsRefused()
+    {
+        // 1,000 elements have four 8-bit block boundaries to cut at: not enough for seven processes.
+        var error = Assert.Throws<ArgumentException>(() => new FlatPartition([1_000], 7));
+        Assert.Contains("would step no element", error.Message);
     }
 
     [Fact]

@@ -101,6 +101,20 @@ public sealed class DiagnosticTests
                 param -= learningRate * m;
             }
         }
+
+        [Optimizer]
+        public sealed partial class BadStorage : Optimizer
+        {
+            [Hyperparameter] float learningRate = 0.1f;
+
+            [Update]
+            void Update(ref float param, float grad, [Moment(Storage = (StorageFormat)5)] ref float m, [Moment(Storage = StorageFormat.BFloat16)] ref float fine)
+            {
+                m = grad;
+                fine = m;
+                param -= learningRate * fine;
+            }
+        }
         """);
 
     [Fact]

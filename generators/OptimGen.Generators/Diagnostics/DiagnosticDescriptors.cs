@@ -95,6 +95,11 @@ internal static class DiagnosticDescriptors
         "Hyperparameter values break a rule of the optimizer",
         "These values break {0}'s rule '{1}'{2}");
 
+    public static readonly DiagnosticDescriptor InvalidMomentStorage = Error(
+        "OPTG018", Declaration,
+        "Moment storage must be a StorageFormat member",
+        "Moment '{0}' is declared with storage {1}, which is not StorageFormat.Float32, BFloat16 or Quantized8");
+
     public static readonly DiagnosticDescriptor UnsupportedConstruct = Error(
         "OPTG101", Formula,
         "Unsupported construct in an update formula",

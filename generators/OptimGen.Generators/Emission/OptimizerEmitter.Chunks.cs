@@ -9,14 +9,15 @@ namespace OptimGen.Generators.Emission;
 // update over chunks of a tensor, on any thread.
 internal static partial class OptimizerEmitter
 {
-    /// <summary>A tensor's spans as the loops take them: a reference to element <c>start</c> of each.</summary>
+    /// <summary>A window's elements as the loops take them: a reference to its first parameter, gradient and moment values.</summary>
     private static string ChunkReferences(OptimizerModel model)
     {
-        var names = model.Names;
-        var spans = new[] { $"{names.Tensor}.Value.Span", $"{names.Tensor}.Gradient.Span" }
-            .Concat(model.Moments.Select((_, i) => $"{names.Tensor}.Moment({i})"));
-        return string.Join(", ", spans.Select(span => $"ref global::OptimGen.Optimizer.ElementAt({span}, {names.Start})"));
+        var window = model.Names.Window;
+        return string.Join(", ", new[] { $"ref {window}.Parameter", $"ref {window}.Gradient" }
+            .Concat(model.Moments.Select((_, i) => $"ref {window}.Moment({i})")));
     }
+
+    private const string WindowType = "scoped in global::OptimGen.ElementWindow";
 
     private static void WriteChunkSteps(IndentedWriter writer, OptimizerModel model)
     {
@@ -93,19 +94,24 @@ internal static partial class OptimizerEmitter
         writer.Line();
     }
 
-    // protected override void SumChunk(ParameterTensor tensor, int slot, int start, int length, int chunk)
+    // protected override void SumChunk(scoped in ElementWindow window, int slot, int chunk)
     // {
-    //     this.partialSums[chunk] = default;
-    //     Dispatch(ref ElementAt(tensor.Value.Span, start), ..., (nuint)length, in this.stepValues[slot], ref this.partialSums[chunk], Pass.Sums);
+    //     if (window.StartsChunk) { this.partialSums[chunk] = default; }
+    //     Dispatch(ref window.Parameter, ..., (nuint)window.Length, in this.stepValues[slot], ref this.partialSums[chunk], Pass.Sums);
     // }
     private static void WriteSumChunk(IndentedWriter writer, OptimizerModel model)
     {
         var names = model.Names;
         writer.Line("/// <inheritdoc/>");
-        using (writer.OpenBlock($"protected override void SumChunk(global::OptimGen.ParameterTensor {names.Tensor}, int {names.Slot}, int {names.Start}, int {names.Length}, int {names.Chunk})"))
+        using (writer.OpenBlock($"protected override void SumChunk({WindowType} {names.Window}, int {names.Slot}, int {names.Chunk})"))
         {
-            writer.Line($"this.{names.SumSlots}[{names.Chunk}] = default;");
-            writer.Line($"{names.Dispatch}({ChunkReferences(model)}, (nuint){names.Length}, in this.{names.ValueSlots}[{names.Slot}], ref this.{names.SumSlots}[{names.Chunk}], {Lanes}Pass.Sums);");
+            using (writer.OpenBlock($"if ({names.Window}.StartsChunk)"))
+            {
+                writer.Line($"this.{names.SumSlots}[{names.Chunk}] = default;");
+            }
+
+            writer.Line();
+            writer.Line($"{names.Dispatch}({ChunkReferences(model)}, (nuint){names.Window}.Length, in this.{names.ValueSlots}[{names.Slot}], ref this.{names.SumSlots}[{names.Chunk}], {Lanes}Pass.Sums);");
         }
 
         writer.Line();
@@ -194,13 +200,13 @@ internal static partial class OptimizerEmitter
         return -1;
     }
 
-    // protected override void UpdateChunk(ParameterTensor tensor, int slot, int start, int length)
-    //     => Dispatch(ref ElementAt(tensor.Value.Span, start), ..., (nuint)length, in this.stepValues[slot]);
+    // protected override void UpdateChunk(scoped in ElementWindow window, int slot)
+    //     => Dispatch(ref window.Parameter, ..., (nuint)window.Length, in this.stepValues[slot]);
     private static void WriteUpdateChunk(IndentedWriter writer, OptimizerModel model)
     {
         var names = model.Names;
-        var signature = $"protected override void UpdateChunk(global::OptimGen.ParameterTensor {names.Tensor}, int {names.Slot}, int {names.Start}, int {names.Length})";
-        var call = $"{names.Dispatch}({ChunkReferences(model)}, (nuint){names.Length}, in this.{names.ValueSlots}[{names.Slot}]";
+        var signature = $"protected override void UpdateChunk({WindowType} {names.Window}, int {names.Slot})";
+        var call = $"{names.Dispatch}({ChunkReferences(model)}, (nuint){names.Window}.Length, in this.{names.ValueSlots}[{names.Slot}]";
         writer.Line("/// <inheritdoc/>");
         if (model.SumPass is null)
         {

@@ -74,7 +74,7 @@ internal static partial class OptimizerEmitter
             writer.Line($"protected override void Step(global::OptimGen.ParameterTensor tensor) => {error};");
             writer.Line();
             writer.Line("/// <inheritdoc/>");
-            writer.Line($"protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor) => {error};");
+            writer.Line($"protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor, {WindowType} window) => {error};");
         }
 
         return writer.ToString();
@@ -196,17 +196,32 @@ internal static partial class OptimizerEmitter
                 model.StepStates.Select(s => Starting(s.Initial, model, ScalarType.Double)), $"base.InitialStepState({names.StateIndex})");
         }
 
-        var arguments = string.Join(", ", new[] { $"{names.Tensor}.Value.Span", $"{names.Tensor}.Gradient.Span" }
-            .Concat(model.Moments.Select((_, i) => $"{names.Tensor}.Moment({i})"))
-            .Concat(model.StepStates.Select((_, i) => $"ref {names.Tensor}.StepState[{i}]"))
-            .Append($"{names.Tensor}.StepCount"));
-        foreach (var (method, apply) in new[] { ("Step", "Apply"), ("ReferenceStep", "ApplyReference") })
+        if (model.Moments.Any(m => m.Storage != 0))
         {
-            writer.Line("/// <inheritdoc/>");
-            writer.Line($"protected override void {method}(global::OptimGen.ParameterTensor {names.Tensor})");
-            writer.Line($"=> this.{apply}({arguments});", 1);
-            writer.Line();
+            WriteIndexSwitch(writer, "protected override global::OptimGen.StorageFormat DeclaredMomentStorage", names.Moment,
+                model.Moments.Select(m => m.Storage == 0 ? null : $"(global::OptimGen.StorageFormat){m.Storage}"), $"base.DeclaredMomentStorage({names.Moment})");
         }
+
+        if (model.Moments.Any(m => m.NonNegative))
+        {
+            WriteIndexSwitch(writer, "protected override bool IsMomentNonNegative", names.Moment,
+                model.Moments.Select(m => m.NonNegative ? "true" : null), "false");
+        }
+
+        var state = model.StepStates.Select((_, i) => $"ref {names.Tensor}.StepState[{i}]").Append($"{names.Tensor}.StepCount");
+        var spans = string.Join(", ", new[] { $"{names.Tensor}.Value.Span", $"{names.Tensor}.Gradient.Span" }
+            .Concat(model.Moments.Select((_, i) => $"{names.Tensor}.Moment({i})")).Concat(state));
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"protected override void Step(global::OptimGen.ParameterTensor {names.Tensor})");
+        writer.Line($"=> this.Apply({spans});", 1);
+        writer.Line();
+
+        var window = string.Join(", ", new[] { $"{names.Window}.Parameters", $"{names.Window}.Gradients" }
+            .Concat(model.Moments.Select((_, i) => $"{names.Window}.Moments({i})")).Concat(state));
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"protected override void ReferenceStep(global::OptimGen.ParameterTensor {names.Tensor}, {WindowType} {names.Window})");
+        writer.Line($"=> this.ApplyReference({window});", 1);
+        writer.Line();
     }
 
     /// <summary>Whether a moment switched on by a hyperparameter exists: the flag itself, or a number that is not zero.</summary>

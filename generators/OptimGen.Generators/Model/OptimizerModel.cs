@@ -73,7 +73,7 @@ internal sealed record GeneratedNames(
     string SumSlots,
     string Slot,
     string ShareFrom,
-    string Start,
+    string Window,
     string Chunk,
     string FirstChunk,
     string ChunkCount,
@@ -101,6 +101,8 @@ internal sealed record IntervalModel(double Lower, bool LowerInclusive, double U
 /// <param name="Active">ApplyReference's local: whether it exists this step.</param>
 /// <param name="Copy">ApplyReference's copy of one element for the summing run.</param>
 /// <param name="Off">ApplyReference's stand-in element while it is switched off.</param>
+/// <param name="Storage">The declared storage format (<c>OptimGen.StorageFormat</c>'s value; 0 is float32).</param>
+/// <param name="NonNegative">Whether the interval analysis proves the formula keeps it at or above zero.</param>
 internal sealed record MomentModel(
     string Name,
     string DisplayName,
@@ -112,7 +114,9 @@ internal sealed record MomentModel(
     string Reference,
     string Active,
     string Copy,
-    string Off);
+    string Off,
+    int Storage,
+    bool NonNegative);
 
 /// <summary>A [StepState] field: per-tensor scalar state, passed to Apply by <c>ref</c> as <paramref name="Parameter"/>.</summary>
 /// <param name="ValuesField">The field of the step values that carries its value at the start of the step to the code after the sums, or null.</param>

@@ -61,28 +61,50 @@ internal sealed class NumericSafety
 
         var analysis = new NumericSafety(hyperparameters, divisions);
         var body = statements.ToList();
+        var start = analysis.MomentRanges(body, param, grad, moments);
+        analysis.diagnostics = diagnostics;
+        analysis.Run(body, param, grad, start);
+    }
+
+    /// <summary>
+    /// The moments whose every value the formula keeps at or above zero, from their starting values and every step's
+    /// assignments (the fixed point the division check starts from): the unsigned 8-bit map stores them.
+    /// </summary>
+    public static HashSet<string> NonNegativeMoments(
+        IEnumerable<Statement> statements,
+        string param,
+        string grad,
+        IReadOnlyList<MomentDeclaration> moments,
+        IReadOnlyDictionary<string, IntervalModel?> hyperparameters)
+    {
+        var analysis = new NumericSafety(hyperparameters, new Dictionary<Binary, (Location, string)>());
+        var ranges = analysis.MomentRanges(statements.ToList(), param, grad, moments);
+        return [.. ranges.Where(r => r.Value.Lo >= 0).Select(r => r.Key)];
+    }
+
+    // Each moment's range: its start, joined with what a step makes of it, until nothing grows.
+    private Dictionary<string, Range> MomentRanges(List<Statement> body, string param, string grad, IReadOnlyList<MomentDeclaration> moments)
+    {
         var start = moments.ToDictionary(m => m.Name, m => m.Initial switch
         {
             null => Range.Point(0),
-            { HyperparameterField: { } field } => analysis.OfHyperparameter(field),
+            { HyperparameterField: { } field } => OfHyperparameter(field),
             { Number: var number } => Range.Point(number),
         });
 
-        // Each moment's range: its start, joined with what a step makes of it, until nothing grows.
         for (var round = 0; round < 8; round++)
         {
-            var after = analysis.Run(body, param, grad, start);
+            var after = Run(body, param, grad, start);
             var grown = start.ToDictionary(s => s.Key, s => s.Value.Widen(after.TryGetValue(s.Key, out var r) ? r : s.Value));
             if (grown.All(g => g.Value.Equals(start[g.Key])))
             {
-                break;
+                return start;
             }
 
             start = grown;
         }
 
-        analysis.diagnostics = diagnostics;
-        analysis.Run(body, param, grad, start);
+        return start;
     }
 
     private Dictionary<string, Range> Run(List<Statement> body, string param, string grad, Dictionary<string, Range> moments)

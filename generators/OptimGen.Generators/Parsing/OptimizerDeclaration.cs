@@ -34,7 +34,7 @@ internal sealed record StepStateDeclaration(StepState Value, StartingValue Initi
 
 /// <summary>A moment: its name in the generated code and in <c>MomentNames</c>, when it exists and how it starts.</summary>
 /// <param name="Condition">The per-step condition under which it exists, or null when it always does.</param>
-internal sealed record MomentDeclaration(string Name, string DisplayName, Expr? Condition, Hyperparameter? When, StartingValue? Initial);
+internal sealed record MomentDeclaration(string Name, string DisplayName, Expr? Condition, Hyperparameter? When, StartingValue? Initial, int Storage = 0, bool NonNegative = false);
 
 /// <summary>A step-state field the formula (or the once-per-step method) assigns, with its value at the end of the step.</summary>
 /// <param name="InFormula">Whether the update method itself assigns it (so that its scalar reference runs each element from the start value).</param>

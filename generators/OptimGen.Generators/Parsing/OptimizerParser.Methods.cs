@@ -158,7 +158,21 @@ internal static partial class OptimizerParser
                 initial = StartingValueOf(initialText, parameter.Name, attributeLocation, numbers, diagnostics);
             }
 
-            var moment = new MomentDeclaration(parameterNames[i], parameter.Name, null, null, initial);
+            // The declared storage format: StorageFormat's value (0 float32, 1 bfloat16, 2 8-bit).
+            var storage = 0;
+            if (attribute.NamedArguments.FirstOrDefault(a => a.Key == "Storage").Value.Value is int format)
+            {
+                if (format is >= 0 and <= 2)
+                {
+                    storage = format;
+                }
+                else
+                {
+                    Report(diagnostics, DiagnosticDescriptors.InvalidMomentStorage, attributeLocation, parameter.Name, format);
+                }
+            }
+
+            var moment = new MomentDeclaration(parameterNames[i], parameter.Name, null, null, initial, storage);
             if (attribute.NamedArguments.FirstOrDefault(a => a.Key == "When").Value.Value is not string when)
             {
                 moments.Add(moment);

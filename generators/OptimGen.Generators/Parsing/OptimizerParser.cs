@@ -96,9 +96,12 @@ internal static partial class OptimizerParser
         if (diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) == errorsBeforeFormula)
         {
             ReportUnused(method, moments, hyperparameterValues, stepStateValues, reader, diagnostics);
-            NumericSafety.Check(statements, parameterNames[0], parameterNames[1], moments,
-                hyperparameters.Values.ToDictionary(h => h.Field, h => h.Bounds), reader.Divisions, diagnostics);
+            var bounds = hyperparameters.Values.ToDictionary(h => h.Field, h => h.Bounds);
+            NumericSafety.Check(statements, parameterNames[0], parameterNames[1], moments, bounds, reader.Divisions, diagnostics);
+            var nonNegative = NumericSafety.NonNegativeMoments(statements, parameterNames[0], parameterNames[1], moments, bounds);
+            moments = [.. moments.Select(m => m with { NonNegative = nonNegative.Contains(m.Name) })];
         }
+
         if (diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore
             || (checkCompilerErrors && HasCompilerErrors(declarations, [method, oncePerStep], semanticModels, cancellationToken)))
         {

@@ -38,7 +38,9 @@ internal static class ModelBuilder
             names.Allocate(m.Name + "Ref"),
             names.Allocate(m.Name + "Active"),
             names.Allocate(m.Name + "Copy"),
-            names.Allocate(m.Name + "Off"))).ToList();
+            names.Allocate(m.Name + "Off"),
+            m.Storage,
+            m.NonNegative)).ToList();
         cancellationToken.ThrowIfCancellationRequested();
 
         var (body, loopValues) = lowering.Lower(declaration.Statements);
@@ -152,7 +154,7 @@ internal static class ModelBuilder
         SumSlots: names.Allocate("partialSums"),
         Slot: names.Allocate("slot"),
         ShareFrom: names.Allocate("shareFrom"),
-        Start: names.Allocate("start"),
+        Window: names.Allocate("window"),
         Chunk: names.Allocate("chunk"),
         FirstChunk: names.Allocate("firstChunk"),
         ChunkCount: names.Allocate("chunks"),

@@ -102,6 +102,21 @@ internal sealed class SafetensorsImage
         return file.AsSpan(dataStart + (int)entry.Begin, (int)(entry.End - entry.Begin));
     }
 
+    /// <summary>The dtype of tensor <paramref name="name"/>.</summary>
+    /// <exception cref="InvalidDataException">It is missing.</exception>
+    public string Dtype(string name, string source)
+        => entries.TryGetValue(name, out var entry) ? entry.Dtype : throw Invalid(source, $"it has no tensor '{name}'");
+
+    /// <summary>The size in bytes of one element of <paramref name="dtype"/>.</summary>
+    public static int ElementSize(string dtype, string source) => dtype switch
+    {
+        "U8" => 1,
+        "BF16" => 2,
+        "F32" => 4,
+        "I64" or "F64" => 8,
+        _ => throw Invalid(source, $"it holds a tensor of dtype {dtype}, which the re-partitioning does not read"),
+    };
+
     /// <summary>Whether tensor <paramref name="name"/> exists.</summary>
     public bool Has(string name) => entries.ContainsKey(name);
 

@@ -209,22 +209,30 @@ public sealed partial class ShardedOptimizer
             foreach (var name in template.Names.Where(n => n.StartsWith(prefix + ".", StringComparison.Ordinal)))
             {
                 var suffix = name[prefix.Length..];
+                var layout = "(this process's layout)";
                 if (suffix.StartsWith(".moment.", StringComparison.Ordinal))
                 {
-                    var target = template.Bytes(name, "F32", piece.Length, 4, "(this process's layout)");
+                    // A moment's values (F32, BF16 or 8-bit codes) per element, or an 8-bit moment's absmax per block
+                    // of 256: the cuts inside a tensor fall on block boundaries, so blocks move whole.
+                    var perBlock = suffix.EndsWith(".absmax", StringComparison.Ordinal);
+                    var unit = perBlock ? FlatPartition.BlockAlignment : 1;
+                    var dtype = template.Dtype(name, layout);
+                    var size = SafetensorsImage.ElementSize(dtype, layout);
+                    var target = template.Bytes(name, dtype, Units(piece.Length, unit), size, layout);
                     foreach (var source in sources)
                     {
                         var sourceFile = Path.Combine(folder, manifest.Files[source.Rank]);
                         var image = Image(source.Rank);
                         if (!image.Has(source.Prefix + suffix))
                         {
-                            throw new InvalidDataException($"The sharded checkpoint file '{sourceFile}' has no moment '{suffix[8..]}' for tensor {piece.Tensor}: it was saved with options that switch that moment off.");
+                            throw new InvalidDataException($"The sharded checkpoint file '{sourceFile}' has no '{suffix[1..]}' for tensor {piece.Tensor}: it was saved with options that switch that moment off, or keep it in another format.");
                         }
 
-                        var bytes = image.Bytes(source.Prefix + suffix, "F32", source.Piece.Length, 4, sourceFile);
+                        var bytes = image.Bytes(source.Prefix + suffix, dtype, Units(source.Piece.Length, unit), size, sourceFile);
                         var from = Math.Max(piece.Start, source.Piece.Start);
                         var to = Math.Min(piece.Start + piece.Length, source.Piece.Start + source.Piece.Length);
-                        bytes.Slice(4 * (from - source.Piece.Start), 4 * (to - from)).CopyTo(target[(4 * (from - piece.Start))..]);
+                        bytes.Slice(size * ((from - source.Piece.Start) / unit), size * Units(to - from, unit))
+                            .CopyTo(target[(size * ((from - piece.Start) / unit))..]);
                     }
                 }
                 else
@@ -235,22 +243,24 @@ public sealed partial class ShardedOptimizer
                         throw new InvalidDataException($"The sharded checkpoint file '{firstFile}' has no '{first.Prefix + suffix}' for tensor {piece.Tensor}.");
                     }
 
-                    firstImage.Bytes(first.Prefix + suffix, dtype, 1, 8, firstFile).CopyTo(template.Bytes(name, dtype, 1, 8, "(this process's layout)"));
+                    firstImage.Bytes(first.Prefix + suffix, dtype, 1, 8, firstFile).CopyTo(template.Bytes(name, dtype, 1, 8, layout));
                 }
             }
 
             // A moment the old files hold but these options switch off would be dropped: refuse it instead.
-            foreach (var oldName in firstImage.Names.Where(n => n.StartsWith(first.Prefix + ".moment.", StringComparison.Ordinal)))
+            foreach (var oldName in firstImage.Names.Where(n => n.StartsWith(first.Prefix + ".", StringComparison.Ordinal)))
             {
                 if (!template.Has(prefix + oldName[first.Prefix.Length..]))
                 {
-                    throw new InvalidDataException($"The sharded checkpoint file '{firstFile}' holds moment '{oldName[(first.Prefix.Length + 8)..]}', which this optimizer's options switch off.");
+                    throw new InvalidDataException($"The sharded checkpoint file '{firstFile}' holds '{oldName[(first.Prefix.Length + 1)..]}', which this optimizer's options switch off or keep in another format.");
                 }
             }
         }
 
         return template.WithMetadata(MergedMetadata(template.Metadata, Image(0).Metadata, Path.Combine(folder, manifest.Files[0])));
     }
+
+    private static int Units(int elements, int unit) => (elements + unit - 1) / unit;
 
     // This layout's metadata (its tensor lengths per group) with the saved run's values, schedule positions and skipped steps.
     private static Dictionary<string, string> MergedMetadata(Dictionary<string, string> layout, Dictionary<string, string> saved, string source)

@@ -6,14 +6,18 @@ namespace OptimGen.Distributed.Partitioning;
 /// <summary>
 /// The flat parameter space of a list of tensors (laid out as <see cref="FlatTensors"/> lays them out: back to back,
 /// each starting on a multiple of 16 elements, one 64-byte cache line of floats) cut into one contiguous range per
-/// process. The cuts fall on multiples of 16 elements, so every range, and every piece of a tensor in it, starts on
-/// a cache line; each range holds about as many elements of the tensors (padding not counted) as the next. A
-/// tensor may be cut across ranges.
+/// process. A cut falls between tensors or inside a tensor on a multiple of <see cref="BlockAlignment"/> elements of
+/// it, so every range, and every piece of a tensor in it, starts on a cache line, and 8-bit compact moments are
+/// quantized in the same blocks of 256 as unsharded; each range holds about as many elements of the tensors (padding
+/// not counted) as the next, within a block per cut. A tensor may be cut across ranges.
 /// </summary>
 public sealed class FlatPartition
 {
     /// <summary>The alignment of tensors and cuts, in elements (64 bytes of floats).</summary>
     public const int Alignment = 16;
+
+    /// <summary>Where a cut inside a tensor may fall: multiples of this many elements of the tensor (one 8-bit block of <see cref="Storage.BlockQuantization"/>).</summary>
+    public const int BlockAlignment = Storage.BlockQuantization.BlockLength;
 
     private readonly int[] lengths;
     private readonly int[] offsets;
@@ -129,7 +133,8 @@ public sealed class FlatPartition
     /// <summary>The cut boundaries as a list of flat positions: 0, then the end of each range.</summary>
     public IReadOnlyList<int> Boundaries => boundaries;
 
-    // The first multiple of 16 at or after the flat position that has `before` tensor elements ahead of it.
+    // The first block boundary of a tensor (or the next tensor's start) at or after the flat position that has
+    // `before` tensor elements ahead of it.
     private int Cut(long before)
     {
         long seen = 0;
@@ -137,8 +142,8 @@ public sealed class FlatPartition
         {
             if (seen + lengths[tensor] >= before)
             {
-                var position = offsets[tensor] + (int)(before - seen);
-                return Math.Min(Padded(position), offsets[tensor + 1]);
+                var within = (before - seen + BlockAlignment - 1) / BlockAlignment * BlockAlignment;
+                return (int)Math.Min(offsets[tensor] + within, offsets[tensor + 1]);
             }
 
             seen += lengths[tensor];

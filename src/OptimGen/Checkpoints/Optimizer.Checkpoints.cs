@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using OptimGen.Storage;
 
 namespace OptimGen;
 
@@ -17,23 +19,44 @@ public abstract partial class Optimizer
     {
         StepCount,
         Moment,
+        MomentAbsmax,
+        MasterCopy,
         StepState,
     }
 
-    /// <summary>One tensor of a checkpoint: what of which parameter tensor it holds.</summary>
-    private sealed record StateEntry(string Name, ParameterTensor Tensor, StateKind Kind, int Index)
+    /// <summary>One tensor of a checkpoint: what of which parameter tensor it holds, in which format.</summary>
+    private sealed record StateEntry(string Name, ParameterTensor Tensor, StateKind Kind, int Index, StorageFormat Format = StorageFormat.Float32)
     {
-        public string Dtype => Kind switch { StateKind.StepCount => "I64", StateKind.Moment => "F32", _ => "F64" };
-
-        public long[] Shape => Kind == StateKind.Moment ? [Tensor.Length] : [1];
-
-        public long ByteLength => Kind == StateKind.Moment ? 4L * Tensor.Length : 8;
-
-        public ReadOnlySpan<byte> Bytes => Kind switch
+        public string Dtype => Kind switch
         {
-            StateKind.StepCount => MemoryMarshal.AsBytes(new ReadOnlySpan<long>(in Tensor.StepCountField)),
-            StateKind.Moment => MemoryMarshal.AsBytes((ReadOnlySpan<float>)Tensor.Moment(Index)),
-            _ => MemoryMarshal.AsBytes((ReadOnlySpan<double>)Tensor.StepState.Slice(Index, 1)),
+            StateKind.StepCount => "I64",
+            StateKind.Moment => Format switch { StorageFormat.BFloat16 => "BF16", StorageFormat.Quantized8 => "U8", _ => "F32" },
+            StateKind.MomentAbsmax or StateKind.MasterCopy => "F32",
+            _ => "F64",
+        };
+
+        public long[] Shape => Kind switch
+        {
+            StateKind.Moment or StateKind.MasterCopy => [Tensor.Length],
+            StateKind.MomentAbsmax => [BlockQuantization.BlockCount(Tensor.Length)],
+            _ => [1],
+        };
+
+        public long ByteLength => Shape[0] * SafetensorsEntry.ElementSize(Dtype);
+
+        // The values as they are stored: a compact moment is written as is (bfloat16 bits, or 8-bit codes and absmax).
+        public Span<byte> Bytes => Kind switch
+        {
+            StateKind.StepCount => MemoryMarshal.AsBytes(new Span<long>(ref Unsafe.AsRef(in Tensor.StepCountField))),
+            StateKind.Moment => Tensor.MomentSlice(Index).Format switch
+            {
+                StorageFormat.BFloat16 => MemoryMarshal.AsBytes(Tensor.MomentSlice(Index).BFloat16s),
+                StorageFormat.Quantized8 => Tensor.MomentSlice(Index).Codes,
+                _ => MemoryMarshal.AsBytes(Tensor.MomentSlice(Index).Floats),
+            },
+            StateKind.MomentAbsmax => MemoryMarshal.AsBytes(Tensor.MomentSlice(Index).BlockAbsmax),
+            StateKind.MasterCopy => MemoryMarshal.AsBytes(Tensor.Value.Span),
+            _ => MemoryMarshal.AsBytes(Tensor.StepState.Slice(Index, 1)),
         };
     }
 
@@ -154,7 +177,7 @@ public abstract partial class Optimizer
 
                 if (entry.Dtype != state.Dtype)
                 {
-                    throw SafetensorsFile.Invalid($"tensor '{state.Name}' is {entry.Dtype}, expected {state.Dtype}");
+                    throw SafetensorsFile.Invalid($"tensor '{state.Name}' is {entry.Dtype}, expected {state.Dtype}{FormatReason(state, entry.Dtype)}");
                 }
 
                 if (entry.Shape.Length != state.Shape.Length || entry.ElementCount != state.Shape[0])
@@ -194,17 +217,13 @@ public abstract partial class Optimizer
             {
                 var entry = found[state.Name];
                 var source = file.AsSpan(dataStart + (int)entry.Begin, (int)(entry.End - entry.Begin));
-                switch (state.Kind)
+                if (state.Kind == StateKind.StepCount)
                 {
-                    case StateKind.StepCount:
-                        state.Tensor.StepCount = ReadLong(file, dataStart, entry);
-                        break;
-                    case StateKind.Moment:
-                        source.CopyTo(MemoryMarshal.AsBytes(state.Tensor.Moment(state.Index)));
-                        break;
-                    default:
-                        source.CopyTo(MemoryMarshal.AsBytes(state.Tensor.StepState.Slice(state.Index, 1)));
-                        break;
+                    state.Tensor.StepCount = ReadLong(file, dataStart, entry);
+                }
+                else
+                {
+                    source.CopyTo(state.Bytes);
                 }
             }
         }
@@ -212,6 +231,21 @@ public abstract partial class Optimizer
         {
             Exit();
         }
+    }
+
+    // Why a moment's dtype differs: the checkpoint keeps it in another storage format than this optimizer does now.
+    private string FormatReason(StateEntry state, string dtype)
+    {
+        if (state.Kind != StateKind.Moment)
+        {
+            return "";
+        }
+
+        var saved = dtype switch { "BF16" => StorageFormat.BFloat16, "U8" => StorageFormat.Quantized8, "F32" => StorageFormat.Float32, _ => (StorageFormat?)null };
+        var name = MomentNames[state.Index];
+        return saved is { } format
+            ? $" (this optimizer stores moment {name} as {state.Format} but the checkpoint holds it as {format}: call SetMomentStorage(\"{name}\", StorageFormat.{format}) before loading, and change it after if you wish; the values are converted then)"
+            : "";
     }
 
     private static long ReadLong(byte[] file, int dataStart, SafetensorsEntry entry)
@@ -259,11 +293,21 @@ public abstract partial class Optimizer
                     layout.Add(new StateEntry($"{prefix}.state.{StepStateNames[index]}", tensor, StateKind.StepState, index));
                 }
 
+                if (tensor.ParameterFormat == StorageFormat.BFloat16 && tensor.HasFloatValues)
+                {
+                    layout.Add(new StateEntry($"{prefix}.master", tensor, StateKind.MasterCopy, 0));
+                }
+
                 for (var moment = 0; moment < active.Length; moment++)
                 {
                     if (active[moment])
                     {
-                        layout.Add(new StateEntry($"{prefix}.moment.{MomentNames[moment]}", tensor, StateKind.Moment, moment));
+                        var format = Moments.Format(moment);
+                        layout.Add(new StateEntry($"{prefix}.moment.{MomentNames[moment]}", tensor, StateKind.Moment, moment, format));
+                        if (format == StorageFormat.Quantized8)
+                        {
+                            layout.Add(new StateEntry($"{prefix}.moment.{MomentNames[moment]}.absmax", tensor, StateKind.MomentAbsmax, moment, format));
+                        }
                     }
                 }
             }

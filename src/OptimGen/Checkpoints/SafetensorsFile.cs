@@ -26,6 +26,8 @@ internal sealed record SafetensorsEntry(string Name, string Dtype, long[] Shape,
 
     public static int ElementSize(string dtype) => dtype switch
     {
+        "U8" => 1,
+        "BF16" => 2,
         "F32" => 4,
         "F64" or "I64" => 8,
         _ => 0,

@@ -22,4 +22,11 @@ public sealed class MomentAttribute : Attribute
     /// the tensor takes its first step, or a number written as a C# literal, such as <c>"1e-6"</c>. Zero if not given.
     /// </summary>
     public string? Initial { get; set; }
+
+    /// <summary>
+    /// How the moment is stored between steps: float32 (the default), bfloat16, or 8-bit block-quantized. An
+    /// optimizer instance can change it (<see cref="Optimizer.SetMomentStorage(string, StorageFormat)"/>); the update
+    /// always computes in float32.
+    /// </summary>
+    public StorageFormat Storage { get; set; }
 }

@@ -53,6 +53,12 @@ public sealed class FlatTensors
     /// </summary>
     public Span<float> Parameters => parameters.AsSpan(parameterStart, totalLength);
 
+    /// <summary>The parameter block as memory (padding included).</summary>
+    internal Memory<float> ParameterBlock => parameters.AsMemory(parameterStart, totalLength);
+
+    /// <summary>The gradient block as memory (padding included).</summary>
+    internal Memory<float> GradientBlock => gradients.AsMemory(gradientStart, totalLength);
+
     /// <summary>Every gradient, as one span, laid out as <see cref="Parameters"/> (padding included).</summary>
     public Span<float> Gradients => gradients.AsSpan(gradientStart, totalLength);
 

@@ -71,6 +71,10 @@ public sealed class ParameterGroup
     /// <summary>Registers a tensor held in any memory in this group (see <see cref="Optimizer.Add(Memory{float}, Memory{float})"/>).</summary>
     public ParameterTensor Add(Memory<float> parameter, Memory<float> gradient) => owner.Register(this, parameter, gradient);
 
+    /// <summary>Registers a bfloat16 tensor in this group (see <see cref="Optimizer.Add(Memory{Storage.BFloat16}, Memory{Storage.BFloat16}, bool)"/>).</summary>
+    public ParameterTensor Add(Memory<Storage.BFloat16> parameter, Memory<Storage.BFloat16> gradient, bool masterCopy = false)
+        => owner.Register(this, parameter, gradient, masterCopy);
+
     /// <summary>Registers every tensor of <paramref name="tensors"/> in this group (see <see cref="Optimizer.Add(FlatTensors)"/>).</summary>
     public IReadOnlyList<ParameterTensor> Add(FlatTensors tensors) => owner.RegisterAll(this, tensors);
 

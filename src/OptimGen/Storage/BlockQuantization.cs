@@ -3,18 +3,21 @@ using System;
 namespace OptimGen.Storage;
 
 /// <summary>
-/// 8-bit block-wise quantization (Dettmers et al. 2022): a tensor is cut into blocks of <see cref="BlockLength"/>
-/// values (the last may be shorter); each block stores its absolute maximum as a float and each value as the byte code
-/// of the <see cref="QuantizationMap"/> entry nearest value / absmax. A value decodes as map[code] * absmax.
+/// 8-bit block-wise quantization (Dettmers et al. 2022, with FP8-style minifloat codes as in torchao's AdamFp8): a
+/// tensor is cut into blocks of <see cref="BlockLength"/> values (the last may be shorter); each block stores its
+/// absolute maximum as a float and each value as the byte <see cref="QuantizationMap.Encode"/> gives value / absmax. A
+/// value decodes as <c>map.Decode(code, absmax)</c>: the code's normalized value times absmax.
 /// </summary>
 /// <remarks>
-/// Exact: 0, and ±absmax (the map holds ±1; unsigned, +1). Otherwise a value is within
-/// <see cref="QuantizationMap.LargestGap"/> / 2 * absmax of its decoded value, plus float rounding of the division and
-/// the product. A block of zeros stores absmax 0 and the code of 0. A block holding a NaN or an infinity stores absmax
-/// NaN and the code of 0 everywhere, so every value of it decodes to NaN: the damage stays visible, as a NaN in a
-/// float32 moment would, instead of the block silently rescaled to zeros around an infinity. With
-/// <c>SkipNonFiniteSteps</c> on, a non-finite gradient skips the step before any moment is written, so such a block
-/// arises only with the guard off or from a formula that overflows. The sign of a zero is not kept.
+/// Exact: 0, and ±absmax (unsigned, +absmax). A value whose normalized magnitude is at least
+/// <see cref="QuantizationMap.FlushThreshold"/> is within <see cref="QuantizationMap.RelativeErrorBound"/> (2^-4) of its
+/// magnitude, plus the float rounding of the normalization and of the product; smaller ones decode as 0. The block
+/// loops are vectorized (16 values a vector with 512-bit vectors) and give every element exactly the scalar result.
+/// A block of zeros stores absmax 0 and code 0. A block holding a NaN or an infinity stores absmax NaN and code 0
+/// everywhere, so every value of it decodes to NaN: the damage stays visible, as a NaN in a float32 moment would,
+/// instead of the block silently rescaled to zeros around an infinity. With <c>SkipNonFiniteSteps</c> on, a
+/// non-finite gradient skips the step before any moment is written, so such a block arises only with the guard off or
+/// from a formula that overflows. The sign of a zero is not kept.
 /// </remarks>
 public static class BlockQuantization
 {
@@ -31,7 +34,8 @@ public static class BlockQuantization
 
     /// <summary>
     /// Quantizes one block of at most <see cref="BlockLength"/> values into <paramref name="codes"/> and returns its
-    /// absmax in <paramref name="absmax"/> (NaN where the block holds a non-finite value).
+    /// absmax in <paramref name="absmax"/> (0 for a block of zeros, NaN where the block holds a non-finite value). Each
+    /// value is normalized as value * (1 / absmax), or value / absmax where that reciprocal overflows (a denormal absmax).
     /// </summary>
     /// <exception cref="ArgumentException">The block is longer than <see cref="BlockLength"/>, or the spans differ in length.</exception>
     public static void QuantizeBlock(QuantizationMap map, ReadOnlySpan<float> values, Span<byte> codes, out float absmax)
@@ -40,23 +44,21 @@ public static class BlockQuantization
         CheckBlock(values.Length);
         SpanChecks.SameLength(codes.Length, values.Length, nameof(codes));
 
-        absmax = 0f;
-        foreach (var value in values)
-        {
-            // MathF.Max returns NaN if either argument is NaN, so one NaN makes the whole maximum NaN.
-            absmax = MathF.Max(absmax, MathF.Abs(value));
-        }
-
-        if (!float.IsFinite(absmax) || absmax == 0f)
+        absmax = MinifloatBlock.LargestMagnitude(values);
+        if (absmax == 0f || !float.IsFinite(absmax))
         {
             absmax = absmax == 0f ? 0f : float.NaN;
             codes.Fill(map.ZeroCode);
             return;
         }
 
-        for (var i = 0; i < values.Length; i++)
+        if (map.IsSigned)
         {
-            codes[i] = map.Encode(values[i] / absmax);
+            MinifloatBlock.Encode<SignedMinifloat>(values, codes, absmax);
+        }
+        else
+        {
+            MinifloatBlock.Encode<UnsignedMinifloat>(values, codes, absmax);
         }
     }
 
@@ -67,9 +69,13 @@ public static class BlockQuantization
         ArgumentNullException.ThrowIfNull(map);
         CheckBlock(codes.Length);
         SpanChecks.SameLength(values.Length, codes.Length, nameof(values));
-        for (var i = 0; i < codes.Length; i++)
+        if (map.IsSigned)
         {
-            values[i] = map.Decode(codes[i], absmax);
+            MinifloatBlock.Decode<SignedMinifloat>(codes, absmax, values);
+        }
+        else
+        {
+            MinifloatBlock.Decode<UnsignedMinifloat>(codes, absmax, values);
         }
     }
 

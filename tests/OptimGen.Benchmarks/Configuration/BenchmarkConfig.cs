@@ -18,14 +18,17 @@ public static class BenchmarkConfig
     /// project for a child process without the shared compiler, which takes minutes on two cores, for no gain to
     /// loops that allocate nothing (each case gets a fresh instance and its own buffers, and warms up first).
     /// </summary>
-    public static Job Measured { get; } = Job.Default
+    public static Job Measured { get; } = MeasuredTiming.WithToolchain(InProcessEmitToolchain.Instance).WithId("Measured");
+
+    /// <summary>The measured job's timing, each case in a process of its own (BenchmarkDotNet's default toolchain).</summary>
+    public static Job MeasuredOutOfProcess { get; } = MeasuredTiming.WithId("MeasuredOutOfProcess");
+
+    private static Job MeasuredTiming => Job.Default
         .WithLaunchCount(1)
         .WithWarmupCount(3)
         .WithIterationCount(15)
         .WithIterationTime(TimeInterval.FromMilliseconds(50))
-        .WithEvaluateOverhead(false)
-        .WithToolchain(InProcessEmitToolchain.Instance)
-        .WithId("Measured");
+        .WithEvaluateOverhead(false);
 
     /// <summary>
     /// Each case once, in this process (no project to build, no child process): it checks that every benchmark sets
@@ -35,11 +38,26 @@ public static class BenchmarkConfig
         .WithToolchain(InProcessEmitToolchain.Instance)
         .WithId("Dry");
 
-    /// <summary>The configuration for <paramref name="dry"/> or the measured job, with allocations and medians.</summary>
-    public static IConfig Create(bool dry)
+    /// <summary>
+    /// The configuration for <paramref name="dry"/> or the measured job, with allocations and medians. With
+    /// <paramref name="outOfProcess"/>, BenchmarkDotNet's default toolchain runs each case in a process of its own:
+    /// its memory column then counts that process's allocations alone (in this process it also counts the host's
+    /// background work, a few bytes per call). The build of that child project takes minutes on two cores, so its
+    /// timeout is raised from BenchmarkDotNet's two minutes.
+    /// </summary>
+    public static IConfig Create(bool dry, bool outOfProcess = false)
     {
+        var job = (dry, outOfProcess) switch
+        {
+            (true, false) => Dry,
+            (true, true) => Job.Dry.WithId("DryOutOfProcess"),
+            (false, false) => Measured,
+            _ => MeasuredOutOfProcess,
+        };
+
         var config = ManualConfig.Create(DefaultConfig.Instance)
-            .AddJob(dry ? Dry : Measured)
+            .AddJob(job)
+            .WithBuildTimeout(System.TimeSpan.FromMinutes(20))
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(StatisticColumn.Median)
             .HideColumns(Column.Job, Column.Error);

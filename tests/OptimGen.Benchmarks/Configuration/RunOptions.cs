@@ -5,15 +5,17 @@ namespace OptimGen.Benchmarks.Configuration;
 
 /// <summary>
 /// The program's own options, taken out of the arguments before BenchmarkDotNet sees the rest: <c>--job dry</c>
-/// (BenchmarkDotNet's <c>--job</c> would add a job next to the measured one); everything else passes through, and a
+/// (BenchmarkDotNet's <c>--job</c> would add a job next to the measured one) and <c>--out-of-process</c> (each case in a
+/// process of its own, so that the memory column counts that process alone); everything else passes through, and a
 /// run without <c>--filter</c> gets <c>--filter *</c>, as BenchmarkDotNet would otherwise ask on the console.
 /// </summary>
-public sealed record RunOptions(bool Dry, string[] BenchmarkArguments)
+public sealed record RunOptions(bool Dry, bool OutOfProcess, string[] BenchmarkArguments)
 {
     /// <summary>Splits <paramref name="args"/>.</summary>
     public static RunOptions Parse(string[] args)
     {
         var dry = false;
+        var outOfProcess = false;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -21,6 +23,12 @@ public sealed record RunOptions(bool Dry, string[] BenchmarkArguments)
             {
                 dry = true;
                 i++;
+                continue;
+            }
+
+            if (args[i] == "--out-of-process")
+            {
+                outOfProcess = true;
                 continue;
             }
 
@@ -32,6 +40,6 @@ public sealed record RunOptions(bool Dry, string[] BenchmarkArguments)
             rest.AddRange(["--filter", "*"]);
         }
 
-        return new RunOptions(dry, [.. rest]);
+        return new RunOptions(dry, outOfProcess, [.. rest]);
     }
 }

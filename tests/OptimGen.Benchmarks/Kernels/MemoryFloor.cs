@@ -104,4 +104,56 @@ public static class MemoryFloor
 
         return total;
     }
+    /// <summary>
+    /// Reads a, b, c and d, writes a, c and d, where c and d hold <typeparamref name="T"/> values of 1 or 2 bytes (the
+    /// codes or bfloat16 bits of compact moments): Adam's access pattern with compact moments.
+    /// </summary>
+    public static void Read4Write3<T>(Span<float> a, ReadOnlySpan<float> b, Span<T> c, Span<T> d)
+        where T : unmanaged
+    {
+        Lengths.Check(a, b);
+        if (c.Length != a.Length || d.Length != a.Length)
+        {
+            throw new ArgumentException("The compact arrays must be as long as the float ones.");
+        }
+
+        ref var ar = ref MemoryMarshal.GetReference(a);
+        ref var br = ref MemoryMarshal.GetReference(b);
+        ref var cr = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(c));
+        ref var dr = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(d));
+        var size = (nuint)System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        var length = (nuint)a.Length;
+        var floats = (nuint)Vector256<float>.Count;
+        var bytes = (nuint)Vector256<byte>.Count;
+        var i = (nuint)0;
+
+        // 32 elements a round: four float vectors of a and b, 32 or 64 bytes of c and d.
+        for (; i + 32 <= length; i += 32)
+        {
+            var bi = Vector256.LoadUnsafe(ref br, i);
+            for (nuint k = 0; k < 32; k += floats)
+            {
+                (Vector256.LoadUnsafe(ref ar, i + k) + Vector256.LoadUnsafe(ref br, i + k)).StoreUnsafe(ref ar, i + k);
+            }
+
+            var one = Vector256<byte>.One;
+            for (nuint k = 0; k < 32 * size; k += bytes)
+            {
+                (Vector256.LoadUnsafe(ref cr, (i * size) + k) + one).StoreUnsafe(ref cr, (i * size) + k);
+                (Vector256.LoadUnsafe(ref dr, (i * size) + k) + one).StoreUnsafe(ref dr, (i * size) + k);
+            }
+        }
+
+        var cb = MemoryMarshal.AsBytes(c);
+        var db = MemoryMarshal.AsBytes(d);
+        for (; i < length; i++)
+        {
+            a[(int)i] += b[(int)i];
+            for (nuint k = 0; k < size; k++)
+            {
+                cb[(int)((i * size) + k)]++;
+                db[(int)((i * size) + k)]++;
+            }
+        }
+    }
 }

@@ -46,7 +46,21 @@ public static class Targets
         }
 
         Add($"Adam Step() / floor, {threads} threads", "StepThreads", "Generated", $"N=16M, Threads={threads}", r => r.ToBaseline, "<= 1.05", v => v <= 1.05);
-        var stepped = rows.Where(r => r.Method is "Generated" or "GeneratedApply" or "SeparateArrays" or "FlatTensors" or "OneTensor").ToList();
+        foreach (var t in new[] { 1, threads }.Distinct())
+        {
+            var parameters = $"N=16M, Threads={t}";
+            Add($"Adam, bfloat16 moments / float32 moments, {t} thread(s)", "CompactState", "BFloat16Moments", parameters, r => r.ToBaseline, "<= 0.80", v => v <= 0.80);
+            Add($"Adam, 8-bit moments / float32 moments, {t} thread(s)", "CompactState", "Quantized8Moments", parameters, r => r.ToBaseline, "<= 0.65", v => v <= 0.65);
+            foreach (var format in new[] { "Float32", "BFloat16", "Quantized8" })
+            {
+                var floor = rows.FirstOrDefault(r => r.Case == "CompactState" && r.Method == format + "Floor" && r.Parameters == parameters);
+                Add($"Adam, {format} moments / its floor, {t} thread(s)", "CompactState", format + "Moments", parameters,
+                    r => floor is null ? null : r.MedianNanoseconds / floor.MedianNanoseconds, "—", _ => true);
+            }
+        }
+
+        var stepped = rows.Where(r => r.Method is "Generated" or "GeneratedApply" or "SeparateArrays" or "FlatTensors" or "OneTensor"
+            or "Float32Moments" or "BFloat16Moments" or "Quantized8Moments").ToList();
         var allocating = stepped.Where(r => r.AllocatedBytes is > 0).ToList();
 
         var text = new StringBuilder();
@@ -58,6 +72,14 @@ public static class Targets
             text.AppendLine(line);
         }
 
+        text.AppendLine();
+        text.AppendLine("Adam's bytes per parameter by moment format (state: the two moments; moved: what one step reads and writes, float32 parameter and gradient included; 8-bit adds one float32 absmax per 256 values of each moment):");
+        text.AppendLine();
+        text.AppendLine("| Moments | State bytes / parameter | Bytes moved / parameter |");
+        text.AppendLine("| --- | ---: | ---: |");
+        text.AppendLine("| float32 | 8 | 28 |");
+        text.AppendLine("| bfloat16 | 4 | 20 |");
+        text.AppendLine("| 8-bit | 2.03 | 16.06 |");
         text.AppendLine();
         text.AppendLine(
             $"Allocated per call by the {stepped.Count} generated-step cases: " + (allocating.Count == 0

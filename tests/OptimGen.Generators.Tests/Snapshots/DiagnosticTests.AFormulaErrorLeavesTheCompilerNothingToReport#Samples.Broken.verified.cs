@@ -28,5 +28,5 @@ partial class Broken
     protected override void Step(global::OptimGen.ParameterTensor tensor) => throw new global::System.InvalidOperationException("The declaration of Broken has errors (see the OPTG diagnostics), so it cannot step.");
 
     /// <inheritdoc/>
-    protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor) => throw new global::System.InvalidOperationException("The declaration of Broken has errors (see the OPTG diagnostics), so it cannot step.");
+    protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor, scoped in global::OptimGen.ElementWindow window) => throw new global::System.InvalidOperationException("The declaration of Broken has errors (see the OPTG diagnostics), so it cannot step.");
 }

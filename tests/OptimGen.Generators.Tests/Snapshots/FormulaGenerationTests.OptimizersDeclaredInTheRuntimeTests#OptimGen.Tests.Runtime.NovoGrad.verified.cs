@@ -94,8 +94,8 @@ partial class NovoGrad
         => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
 
     /// <inheritdoc/>
-    protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), ref tensor.StepState[0], tensor.StepCount);
+    protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor, scoped in global::OptimGen.ElementWindow window)
+        => this.ApplyReference(window.Parameters, window.Gradients, window.Moments(0), ref tensor.StepState[0], tensor.StepCount);
 
     /// <inheritdoc/>
     protected override bool HasPerTensorStepValues => true;
@@ -122,10 +122,14 @@ partial class NovoGrad
         => this.stepValues[slot] = this.ComputeStepValues(ref tensor.StepState[0], tensor.StepCount);
 
     /// <inheritdoc/>
-    protected override void SumChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length, int chunk)
+    protected override void SumChunk(scoped in global::OptimGen.ElementWindow window, int slot, int chunk)
     {
-        this.partialSums[chunk] = default;
-        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot], ref this.partialSums[chunk], global::OptimGen.Lanes.Pass.Sums);
+        if (window.StartsChunk)
+        {
+            this.partialSums[chunk] = default;
+        }
+
+        Dispatch(ref window.Parameter, ref window.Gradient, ref window.Moment(0), (nuint)window.Length, in this.stepValues[slot], ref this.partialSums[chunk], global::OptimGen.Lanes.Pass.Sums);
     }
 
     /// <inheritdoc/>
@@ -155,11 +159,11 @@ partial class NovoGrad
     }
 
     /// <inheritdoc/>
-    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
+    protected override void UpdateChunk(scoped in global::OptimGen.ElementWindow window, int slot)
     {
         // The sums are complete: the update pass reads the step values only.
         TensorSums noSums = default;
-        Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), (nuint)length, in this.stepValues[slot], ref noSums, global::OptimGen.Lanes.Pass.Update);
+        Dispatch(ref window.Parameter, ref window.Gradient, ref window.Moment(0), (nuint)window.Length, in this.stepValues[slot], ref noSums, global::OptimGen.Lanes.Pass.Update);
     }
 
     /// <inheritdoc/>

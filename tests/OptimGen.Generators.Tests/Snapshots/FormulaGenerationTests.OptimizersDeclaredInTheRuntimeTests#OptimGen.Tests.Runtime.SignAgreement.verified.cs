@@ -85,12 +85,19 @@ partial class SignAgreement
     protected override bool IsMomentActive(int moment) => true;
 
     /// <inheritdoc/>
+    protected override bool IsMomentNonNegative(int moment) => moment switch
+    {
+        1 => true,
+        _ => false,
+    };
+
+    /// <inheritdoc/>
     protected override void Step(global::OptimGen.ParameterTensor tensor)
         => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
 
     /// <inheritdoc/>
-    protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.Moment(0), tensor.Moment(1), tensor.StepCount);
+    protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor, scoped in global::OptimGen.ElementWindow window)
+        => this.ApplyReference(window.Parameters, window.Gradients, window.Moments(0), window.Moments(1), tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReserveStepSlots(int tensors, int chunks)
@@ -106,8 +113,8 @@ partial class SignAgreement
         => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
 
     /// <inheritdoc/>
-    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
-        => Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(0), start), ref global::OptimGen.Optimizer.ElementAt(tensor.Moment(1), start), (nuint)length, in this.stepValues[slot]);
+    protected override void UpdateChunk(scoped in global::OptimGen.ElementWindow window, int slot)
+        => Dispatch(ref window.Parameter, ref window.Gradient, ref window.Moment(0), ref window.Moment(1), (nuint)window.Length, in this.stepValues[slot]);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]

@@ -47,8 +47,8 @@ partial class SignedPower
         => this.Apply(tensor.Value.Span, tensor.Gradient.Span, tensor.StepCount);
 
     /// <inheritdoc/>
-    protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor)
-        => this.ApplyReference(tensor.Value.Span, tensor.Gradient.Span, tensor.StepCount);
+    protected override void ReferenceStep(global::OptimGen.ParameterTensor tensor, scoped in global::OptimGen.ElementWindow window)
+        => this.ApplyReference(window.Parameters, window.Gradients, tensor.StepCount);
 
     /// <inheritdoc/>
     protected override void ReserveStepSlots(int tensors, int chunks)
@@ -64,8 +64,8 @@ partial class SignedPower
         => this.stepValues[slot] = shareFrom < 0 ? this.ComputeStepValues(tensor.StepCount) : this.stepValues[shareFrom];
 
     /// <inheritdoc/>
-    protected override void UpdateChunk(global::OptimGen.ParameterTensor tensor, int slot, int start, int length)
-        => Dispatch(ref global::OptimGen.Optimizer.ElementAt(tensor.Value.Span, start), ref global::OptimGen.Optimizer.ElementAt(tensor.Gradient.Span, start), (nuint)length, in this.stepValues[slot]);
+    protected override void UpdateChunk(scoped in global::OptimGen.ElementWindow window, int slot)
+        => Dispatch(ref window.Parameter, ref window.Gradient, (nuint)window.Length, in this.stepValues[slot]);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("OptimGen.Generators", "{generator-version}")]

@@ -42,13 +42,13 @@ public sealed class CountingProbe : ChunkProbe
         base.PrepareTensorStep(tensor, slot, shareFrom);
     }
 
-    protected override void UpdateChunk(ParameterTensor tensor, int slot, int start, int length)
+    protected override void UpdateChunk(scoped in ElementWindow window, int slot)
     {
-        if (start == FailAt)
+        if (window.Start == FailAt)
         {
-            throw new InvalidOperationException($"chunk at {start} failed");
+            throw new InvalidOperationException($"chunk at {window.Start} failed");
         }
 
-        base.UpdateChunk(tensor, slot, start, length);
+        base.UpdateChunk(in window, slot);
     }
 }

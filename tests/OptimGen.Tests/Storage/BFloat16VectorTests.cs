@@ -94,6 +94,39 @@ public sealed class BFloat16VectorTests
         Assert.Throws<ArgumentException>(() => BFloat16Span.ToSingle(new BFloat16[3], new float[2]));
     }
 
+    [Fact]
+    public void StochasticSpanNarrowingMatchesTheScalarForEveryTailLengthAndFirstIndex()
+    {
+        var sample = BFloat16Reference.NarrowingSample(2_000, seed: 123);
+        var random = new CounterRandom(seed: 9, stream: 4);
+        foreach (var firstIndex in new[] { 0u, 1_000_003u, uint.MaxValue - 40 })
+        {
+            for (var length = 0; length <= 80; length++)
+            {
+                var source = sample.AsSpan(length * 11, length);
+                var narrowed = new BFloat16[length];
+                BFloat16Span.FromSingleStochastic(source, narrowed, random, firstIndex);
+                for (var i = 0; i < length; i++)
+                {
+                    var expected = BFloat16.FromSingleStochastic(source[i], random.Next(firstIndex + (uint)i));
+                    if (expected != narrowed[i])
+                    {
+                        Assert.Fail($"first index {firstIndex}, element {i} of {length}: expected 0x{expected.Bits:X4}, got 0x{narrowed[i].Bits:X4}");
+                    }
+                }
+
+                // In two chunks, each passing the index of its first element: the same bits.
+                var split = length / 3;
+                var chunked = new BFloat16[length];
+                BFloat16Span.FromSingleStochastic(source[..split], chunked.AsSpan(0, split), random, firstIndex);
+                BFloat16Span.FromSingleStochastic(source[split..], chunked.AsSpan(split), random, firstIndex + (uint)split);
+                Assert.Equal(narrowed, chunked);
+            }
+        }
+
+        Assert.Throws<ArgumentException>(() => BFloat16Span.FromSingleStochastic(new float[3], new BFloat16[4], random, 0));
+    }
+
     private static void AssertWidened(ReadOnlySpan<ushort> patterns, ReadOnlySpan<float> widened)
     {
         for (var lane = 0; lane < patterns.Length; lane++)

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace OptimGen.Tests.Storage;
 
-/// <summary>Block-wise 8-bit quantization: the error bound from the map, exact values, tails, special values.</summary>
+/// <summary>Block-wise 8-bit quantization: the error bound, exact values, tails, special values, no allocation.</summary>
 [Collection(OptimGen.Tests.Support.AllocationMeasurements.Name)]
 public sealed class BlockQuantizationTests
 {
@@ -15,11 +15,10 @@ public sealed class BlockQuantizationTests
 
     [Theory]
     [MemberData(nameof(Maps))]
-    public void EveryValueIsWithinHalfTheLargestGapTimesItsAbsmax(bool signed)
+    public void EveryValueIsWithinTheRelativeBoundOrFlushed(bool signed)
     {
         var map = Map(signed);
         var random = new Random(signed ? 11 : 12);
-        var halfGap = HalfLargestGap(map);
         var worst = 0.0;
         foreach (var length in new[] { 1, 255, 256, 257, 1000, 4096 })
         {
@@ -31,15 +30,17 @@ public sealed class BlockQuantizationTests
                 for (var i = 0; i < length; i++)
                 {
                     var blockAbsmax = absmax[i / BlockQuantization.BlockLength];
-                    var error = Math.Abs(decoded[i] - (double)values[i]);
-                    Assert.True(error <= Bound(halfGap, blockAbsmax), $"{values[i]:R} decoded as {decoded[i]:R}, absmax {blockAbsmax:R}");
-                    worst = Math.Max(worst, error / blockAbsmax);
+                    AssertWithinBound(map, values[i], decoded[i], blockAbsmax);
+                    if (decoded[i] != 0)
+                    {
+                        worst = Math.Max(worst, Math.Abs(decoded[i] - (double)values[i]) / Math.Abs(values[i]));
+                    }
                 }
             }
         }
 
-        // The bound is nearly reached: a coarser rounding (say, always down) would break it.
-        Assert.True(worst > 0.8 * halfGap, $"worst normalized error {worst}, half gap {halfGap}");
+        // The bound is nearly reached (1/17 at most, float rounding aside): a coarser rounding would break it.
+        Assert.InRange(worst, 0.95 / 17, QuantizationMap.RelativeErrorBound);
     }
 
     [Theory]
@@ -88,22 +89,27 @@ public sealed class BlockQuantizationTests
     public void DenormalInputsStayWithinTheBound(bool signed)
     {
         var map = Map(signed);
-        var halfGap = HalfLargestGap(map);
         var random = new Random(5);
 
-        // A block of denormals only, and denormals in a block of normal absmax.
-        var denormals = Enumerable.Range(0, 256).Select(_ => Draw(random, signed) * 1e-39f).ToArray();
+        // Denormals only, with an absmax whose reciprocal is finite (about 1e-38) or overflows (about 1e-40, so values
+        // are divided), and denormals in a block of normal absmax.
+        float Uniform() => signed ? random.NextSingle() * 2 - 1 : random.NextSingle();
+        var denormals = Enumerable.Range(0, 256).Select(_ => Uniform() * 1e-38f).ToArray();
+        var tiny = Enumerable.Range(0, 256).Select(_ => Uniform() * 1e-40f).ToArray();
         var mixed = denormals.Select((v, i) => i == 3 ? 1e-30f : v).ToArray();
-        foreach (var values in new[] { denormals, mixed })
+        foreach (var values in new[] { denormals, tiny, mixed })
         {
             Assert.Contains(values, v => v != 0 && float.IsSubnormal(v));
             var (decoded, absmax) = RoundTrip(map, values);
             Assert.Equal(values.Max(MathF.Abs), absmax[0]);
             for (var i = 0; i < values.Length; i++)
             {
-                Assert.True(Math.Abs(decoded[i] - (double)values[i]) <= Bound(halfGap, absmax[0]), $"{values[i]:R} decoded as {decoded[i]:R}");
+                AssertWithinBound(map, values[i], decoded[i], absmax[0]);
             }
         }
+
+        Assert.True(float.IsInfinity(1f / tiny.Max(MathF.Abs)));
+        Assert.False(float.IsInfinity(1f / denormals.Max(MathF.Abs)));
     }
 
     [Theory]
@@ -169,6 +175,9 @@ public sealed class BlockQuantizationTests
             BlockQuantization.Dequantize(QuantizationMap.Signed, codes, absmax, decoded);
             BFloat16Span.FromSingle(values, narrowed);
             BFloat16Span.ToSingle(narrowed, decoded);
+            BFloat16Span.FromSingleStochastic(values, narrowed, random, 17);
+            BlockQuantization.QuantizeBlock(QuantizationMap.Signed, values.AsSpan(0, 200), codes.AsSpan(0, 200), out absmax[0]);
+            BlockQuantization.DequantizeBlock(QuantizationMap.Signed, codes.AsSpan(0, 200), absmax[0], decoded.AsSpan(0, 200));
             for (var i = 0; i < values.Length; i++)
             {
                 narrowed[i] = BFloat16.FromSingleStochastic(values[i], random.Next((uint)i));
@@ -181,22 +190,20 @@ public sealed class BlockQuantizationTests
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
-    // Computed from the map's entries, not from the library's LargestGap.
-    private static double HalfLargestGap(QuantizationMap map)
+    // Flushed: |x| below the threshold times absmax (and the rounding of x * (1 / absmax)). Otherwise within 2^-4 |x|
+    // (in fact 1/17, leaving room for the rounding of the normalization and the product), plus half the smallest
+    // denormal where the product is denormal.
+    private static void AssertWithinBound(QuantizationMap map, float value, float decoded, float absmax)
     {
-        var values = map.Values;
-        var gap = 0.0;
-        for (var i = 1; i < values.Length; i++)
+        if (decoded == 0 && value != 0)
         {
-            gap = Math.Max(gap, values[i] - (double)values[i - 1]);
+            Assert.True(Math.Abs(value) < map.FlushThreshold * (double)absmax * (1 + Math.ScaleB(1, -22)), $"{value:R} flushed, absmax {absmax:R}");
+            return;
         }
 
-        return gap / 2;
+        var error = Math.Abs(decoded - (double)value);
+        Assert.True(error <= QuantizationMap.RelativeErrorBound * Math.Abs(value) + float.Epsilon / 2, $"{value:R} decoded as {decoded:R}, absmax {absmax:R}");
     }
-
-    // Half the gap times absmax, plus the float rounding of value / absmax and of map[code] * absmax (a few units in
-    // the last place of absmax, and half the smallest denormal where the product is denormal).
-    private static double Bound(double halfGap, float absmax) => halfGap * absmax + Math.ScaleB(absmax, -22) + float.Epsilon;
 
     // Normal, with now and then a value ten or a thousand times larger, so blocks hold several decades.
     private static float Draw(Random random, bool signed)
