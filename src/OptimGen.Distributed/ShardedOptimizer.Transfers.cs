@@ -17,6 +17,11 @@ public sealed unsafe partial class ShardedOptimizer
     {
         var rank = processes.Rank;
         var size = processes.Size;
+        if (size == 1)
+        {
+            return;
+        }
+
         var start = Partition.Start(rank);
         var end = Partition.End(rank);
         var sends = 0;

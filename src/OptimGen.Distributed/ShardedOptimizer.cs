@@ -121,7 +121,7 @@ public sealed unsafe partial class ShardedOptimizer : IShardCollective
         var rank = processes.Rank;
         var start = Partition.Start(rank);
         var ownLength = Partition.End(rank) - start;
-        (shardGradientArray, var shardStart) = Pinned(ownLength);
+        (shardGradientArray, var shardStart) = Pinned(processes.Size == 1 ? 0 : ownLength);
         shardGradients = (float*)shardStart;
         messageLength = Math.Min(MessageElements, ownLength);
         (stagingArray, var stagingStart) = Pinned((processes.Size - 1) * messageLength);
@@ -143,7 +143,10 @@ public sealed unsafe partial class ShardedOptimizer : IShardCollective
         {
             var piece = pieces[i];
             var parameter = ParameterMemory(piece.Tensor).Slice(piece.Start, piece.Length);
-            var gradient = shardGradientArray.AsMemory(ShardOffset + piece.FlatOffset - start, piece.Length);
+            // One process averages nothing (x / 1 is x): its pieces read the gradients where the model wrote them.
+            var gradient = processes.Size == 1
+                ? flat.Gradient(piece.Tensor).Slice(piece.Start, piece.Length)
+                : shardGradientArray.AsMemory(ShardOffset + piece.FlatOffset - start, piece.Length);
             optimizer.AddShard(optimizer.Groups[groupOf[piece.Tensor]], parameter, gradient, Partition.Length(piece.Tensor));
             slotTensor[optimizer.Parameters.Count - 1] = piece.Tensor;
         }
