@@ -47,6 +47,9 @@ internal sealed class Mlp
         optimizer.Add(b2, b2Gradient);
     }
 
+    /// <summary>The four parameter tensors and their gradient arrays, in the order <see cref="Register"/> adds them.</summary>
+    public (float[] Parameter, float[] Gradient)[] Tensors => [(w1, w1Gradient), (b1, b1Gradient), (w2, w2Gradient), (b2, b2Gradient)];
+
     /// <summary>
     /// Overwrites the gradient arrays with the gradient of the batch's mean loss (the optimizer never zeroes them)
     /// and returns the batch's summed loss.

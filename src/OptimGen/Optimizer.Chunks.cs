@@ -89,6 +89,9 @@ public abstract partial class Optimizer : IChunkWork
     /// </summary>
     protected virtual void CompleteTensorStep(ParameterTensor tensor, int slot, int firstChunk, int chunks)
     {
+        Span<double> totals = stackalloc double[TensorSumCount];
+        TotalTensorSums(firstChunk, chunks, totals);
+        CompleteTensorStep(tensor, slot, totals);
     }
 
     /// <summary>Updates the elements of <paramref name="window"/> with slot <paramref name="slot"/>'s values. May run on any thread.</summary>
@@ -259,20 +262,27 @@ public abstract partial class Optimizer : IChunkWork
         {
             phase = ChunkPhase.Sums;
             ChunkPool.Run(this, ranges);
-            foreach (var group in groups)
+            if (shardCollective is not null)
             {
-                LoadValues(group);
-                var tensors = group.Tensors;
-                for (var t = 0; t < tensors.Count; t++)
+                CompleteTensorStepsAcrossShards(firstChunk);
+            }
+            else
+            {
+                foreach (var group in groups)
                 {
-                    var tensor = tensors[t];
-                    if (tensor.Length > 0)
+                    LoadValues(group);
+                    var tensors = group.Tensors;
+                    for (var t = 0; t < tensors.Count; t++)
                     {
-                        CompleteTensorStep(tensor, tensor.Slot, firstChunk[tensor.Slot], firstChunk[tensor.Slot + 1] - firstChunk[tensor.Slot]);
+                        var tensor = tensors[t];
+                        if (tensor.Length > 0)
+                        {
+                            CompleteTensorStep(tensor, tensor.Slot, firstChunk[tensor.Slot], firstChunk[tensor.Slot + 1] - firstChunk[tensor.Slot]);
+                        }
                     }
-                }
 
-                RestoreValues();
+                    RestoreValues();
+                }
             }
         }
 

@@ -327,6 +327,7 @@ public abstract partial class Optimizer
             if (SkipNonFiniteSteps || maxGradientNorm is not null || maxGradientValue is not null)
             {
                 var (finite, sumOfSquares) = ReadGradients(maxGradientValue is { } limit ? (float)limit : float.PositiveInfinity);
+                shardCollective?.CombineGradientCheck(ref finite, ref sumOfSquares);
                 norm = Math.Sqrt(sumOfSquares);
                 if (!finite && SkipNonFiniteSteps)
                 {

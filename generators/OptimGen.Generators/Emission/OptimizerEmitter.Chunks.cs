@@ -84,7 +84,7 @@ internal static partial class OptimizerEmitter
         var names = model.Names;
         var arguments = string.Join(", ", model.StepStates.Select((_, i) => $"ref {names.Tensor}.StepState[{i}]")
             .Append($"{names.Tensor}.StepCount")
-            .Concat(model.UsesElementCount ? [$"{names.Tensor}.Length"] : []));
+            .Concat(model.UsesElementCount ? [$"{names.Tensor}.ElementCount"] : []));
         var compute = $"this.{names.ComputeStepValues}({arguments})";
         writer.Line("/// <inheritdoc/>");
         writer.Line($"protected override void PrepareTensorStep(global::OptimGen.ParameterTensor {names.Tensor}, int {names.Slot}, int {names.ShareFrom})");
@@ -117,19 +117,32 @@ internal static partial class OptimizerEmitter
         writer.Line();
     }
 
-    // protected override void CompleteTensorStep(ParameterTensor tensor, int slot, int firstChunk, int chunks)
+    // protected override int TensorSumCount => 1;
+    //
+    // protected override void TotalTensorSums(int firstChunk, int chunks, Span<double> totals)
     // {
     //     TensorSums sums = default;
     //     for (int chunk = firstChunk; chunk < firstChunk + chunks; chunk++) { sums.Sum0 += this.partialSums[chunk].Sum0; }
+    //     totals[0] = sums.Sum0;
+    // }
+    //
+    // protected override void CompleteTensorStep(ParameterTensor tensor, int slot, ReadOnlySpan<double> totals)
+    // {
+    //     TensorSums sums = default;
+    //     sums.Sum0 = totals[0];
     //     this.CompleteStepValues(ref this.stepValues[slot], in sums);
     //     [tensor.StepState[0] = this.stepValues[slot].SecondMoment;      the step state that needs the sums]
     // }
+    // (the base class runs the two in turn; a sharded optimizer adds the totals across processes in between)
     private static void WriteCompleteTensorStep(IndentedWriter writer, OptimizerModel model, SumPassModel sumPass)
     {
         var names = model.Names;
         var chunk = names.Chunk;
         writer.Line("/// <inheritdoc/>");
-        using (writer.OpenBlock($"protected override void CompleteTensorStep(global::OptimGen.ParameterTensor {names.Tensor}, int {names.Slot}, int {names.FirstChunk}, int {names.ChunkCount})"))
+        writer.Line($"protected override int TensorSumCount => {sumPass.Sums.Length};");
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        using (writer.OpenBlock($"protected override void TotalTensorSums(int {names.FirstChunk}, int {names.ChunkCount}, global::System.Span<double> {names.Totals})"))
         {
             writer.Line($"{names.TensorSumsType} {names.Sums} = default;");
             using (writer.OpenBlock($"for (int {chunk} = {names.FirstChunk}; {chunk} < {names.FirstChunk} + {names.ChunkCount}; {chunk}++)"))
@@ -141,6 +154,22 @@ internal static partial class OptimizerEmitter
             }
 
             writer.Line();
+            for (var i = 0; i < sumPass.Sums.Length; i++)
+            {
+                writer.Line($"{names.Totals}[{i}] = {names.Sums}.{sumPass.Sums[i].Field};");
+            }
+        }
+
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        using (writer.OpenBlock($"protected override void CompleteTensorStep(global::OptimGen.ParameterTensor {names.Tensor}, int {names.Slot}, global::System.ReadOnlySpan<double> {names.Totals})"))
+        {
+            writer.Line($"{names.TensorSumsType} {names.Sums} = default;");
+            for (var i = 0; i < sumPass.Sums.Length; i++)
+            {
+                writer.Line($"{names.Sums}.{sumPass.Sums[i].Field} = {names.Totals}[{i}];");
+            }
+
             writer.Line($"this.{names.CompleteStepValues}(ref this.{names.ValueSlots}[{names.Slot}], in {names.Sums});");
             var late = model.StateStores.Where(s => s.AfterSums).ToList();
             if (late.Count > 0)

@@ -77,6 +77,7 @@ internal sealed record GeneratedNames(
     string Chunk,
     string FirstChunk,
     string ChunkCount,
+    string Totals,
     string TensorCount,
     string UnusedSums,
     string Pass,

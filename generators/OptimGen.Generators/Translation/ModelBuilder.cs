@@ -158,6 +158,7 @@ internal static class ModelBuilder
         Chunk: names.Allocate("chunk"),
         FirstChunk: names.Allocate("firstChunk"),
         ChunkCount: names.Allocate("chunks"),
+        Totals: names.Allocate("totals"),
         TensorCount: names.Allocate("tensors"),
         UnusedSums: names.Allocate("noSums"),
         Pass: names.Allocate("pass"),

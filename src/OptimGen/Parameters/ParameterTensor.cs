@@ -94,6 +94,15 @@ public sealed class ParameterTensor
     /// <summary>The number of elements.</summary>
     public int Length { get; }
 
+    /// <summary>
+    /// The number of elements of the whole tensor, which a formula reads as <c>ElementCount</c>: <see cref="Length"/>,
+    /// or, for a shard (<see cref="Optimizer.AddShard"/>), the length of the tensor it is a slice of.
+    /// </summary>
+    public int ElementCount => WholeLength ?? Length;
+
+    /// <summary>The whole tensor's length when this is a shard of it.</summary>
+    internal int? WholeLength { get; set; }
+
     /// <summary>The number of steps applied to this tensor (PyTorch's per-parameter <c>step</c>).</summary>
     public long StepCount { get => stepCount; internal set => stepCount = value; }
 

@@ -144,7 +144,10 @@ partial class Lamb
     }
 
     /// <inheritdoc/>
-    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int firstChunk, int chunks)
+    protected override int TensorSumCount => 2;
+
+    /// <inheritdoc/>
+    protected override void TotalTensorSums(int firstChunk, int chunks, global::System.Span<double> totals)
     {
         TensorSums sums = default;
         for (int chunk = firstChunk; chunk < firstChunk + chunks; chunk++)
@@ -153,6 +156,16 @@ partial class Lamb
             sums.Sum1 += this.partialSums[chunk].Sum1;
         }
 
+        totals[0] = sums.Sum0;
+        totals[1] = sums.Sum1;
+    }
+
+    /// <inheritdoc/>
+    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, global::System.ReadOnlySpan<double> totals)
+    {
+        TensorSums sums = default;
+        sums.Sum0 = totals[0];
+        sums.Sum1 = totals[1];
         this.CompleteStepValues(ref this.stepValues[slot], in sums);
     }
 

@@ -95,7 +95,10 @@ partial class BranchNorm
     }
 
     /// <inheritdoc/>
-    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int firstChunk, int chunks)
+    protected override int TensorSumCount => 1;
+
+    /// <inheritdoc/>
+    protected override void TotalTensorSums(int firstChunk, int chunks, global::System.Span<double> totals)
     {
         TensorSums sums = default;
         for (int chunk = firstChunk; chunk < firstChunk + chunks; chunk++)
@@ -103,6 +106,14 @@ partial class BranchNorm
             sums.Sum0 += this.partialSums[chunk].Sum0;
         }
 
+        totals[0] = sums.Sum0;
+    }
+
+    /// <inheritdoc/>
+    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, global::System.ReadOnlySpan<double> totals)
+    {
+        TensorSums sums = default;
+        sums.Sum0 = totals[0];
         this.CompleteStepValues(ref this.stepValues[slot], in sums);
     }
 

@@ -116,7 +116,10 @@ partial class Centering
     }
 
     /// <inheritdoc/>
-    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int firstChunk, int chunks)
+    protected override int TensorSumCount => 1;
+
+    /// <inheritdoc/>
+    protected override void TotalTensorSums(int firstChunk, int chunks, global::System.Span<double> totals)
     {
         TensorSums sums = default;
         for (int chunk = firstChunk; chunk < firstChunk + chunks; chunk++)
@@ -124,6 +127,14 @@ partial class Centering
             sums.Sum0 += this.partialSums[chunk].Sum0;
         }
 
+        totals[0] = sums.Sum0;
+    }
+
+    /// <inheritdoc/>
+    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, global::System.ReadOnlySpan<double> totals)
+    {
+        TensorSums sums = default;
+        sums.Sum0 = totals[0];
         this.CompleteStepValues(ref this.stepValues[slot], in sums);
     }
 

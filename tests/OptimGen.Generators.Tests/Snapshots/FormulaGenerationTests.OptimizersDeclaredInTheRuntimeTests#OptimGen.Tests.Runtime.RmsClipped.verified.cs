@@ -104,7 +104,7 @@ partial class RmsClipped
 
     /// <inheritdoc/>
     protected override void PrepareTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int shareFrom)
-        => this.stepValues[slot] = this.ComputeStepValues(tensor.StepCount, tensor.Length);
+        => this.stepValues[slot] = this.ComputeStepValues(tensor.StepCount, tensor.ElementCount);
 
     /// <inheritdoc/>
     protected override void SumChunk(scoped in global::OptimGen.ElementWindow window, int slot, int chunk)
@@ -118,7 +118,10 @@ partial class RmsClipped
     }
 
     /// <inheritdoc/>
-    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, int firstChunk, int chunks)
+    protected override int TensorSumCount => 1;
+
+    /// <inheritdoc/>
+    protected override void TotalTensorSums(int firstChunk, int chunks, global::System.Span<double> totals)
     {
         TensorSums sums = default;
         for (int chunk = firstChunk; chunk < firstChunk + chunks; chunk++)
@@ -126,6 +129,14 @@ partial class RmsClipped
             sums.Sum0 += this.partialSums[chunk].Sum0;
         }
 
+        totals[0] = sums.Sum0;
+    }
+
+    /// <inheritdoc/>
+    protected override void CompleteTensorStep(global::OptimGen.ParameterTensor tensor, int slot, global::System.ReadOnlySpan<double> totals)
+    {
+        TensorSums sums = default;
+        sums.Sum0 = totals[0];
         this.CompleteStepValues(ref this.stepValues[slot], in sums);
     }
 
